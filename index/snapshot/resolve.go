@@ -1,5 +1,7 @@
 package snapshot
 
+import "strings"
+
 // Status is the answer to "does this name exist in this version?".
 type Status uint8
 
@@ -37,4 +39,170 @@ type Resolution struct {
 	// Missing is the first component that does not exist, as a dotted
 	// prefix of Name (for "did you mean" on the right level).
 	Missing string
+}
+
+// maxHops bounds alias and inheritance chains, which a broken index could
+// make cyclic.
+const maxHops = 12
+
+// failure says why a walk stopped.
+type failure struct {
+	missing string // dotted prefix that was not found
+	status  Status
+	why     string
+}
+
+// Resolve answers whether dotted exists in this version, following
+// re-exports (aliases) and inheritance.
+func (s *Snapshot) Resolve(dotted string) Resolution {
+	r := Resolution{Name: dotted}
+	n, canon, fail := s.lookup(dotted, 0)
+	if fail != nil {
+		r.Status, r.Why, r.Missing = fail.status, fail.why, fail.missing
+		return r
+	}
+	r.Status = StatusOK
+	r.Target = canon
+	s.fill(&r, n)
+	return r
+}
+
+func (s *Snapshot) fill(r *Resolution, n node) {
+	r.Kind = s.kind(n)
+	r.Evidence = s.evidence(n)
+	r.Flags = s.flags(n) &^ flagParamsKnown
+	rec := s.rec(n)
+	r.File = s.str(le.Uint32(rec[16:]))
+	r.Line = int(le.Uint32(rec[20:]))
+	r.Params, r.ParamsKnown = s.paramList(n)
+}
+
+// find is lookup for callers that only want the node.
+func (s *Snapshot) find(dotted string) (node, string, bool) {
+	n, canon, fail := s.lookup(dotted, 0)
+	return n, canon, fail == nil
+}
+
+func (s *Snapshot) lookup(dotted string, hops int) (node, string, *failure) {
+	if hops > maxHops {
+		return noNode, "", &failure{missing: dotted, status: StatusUnknown, why: "alias or inheritance chain too long"}
+	}
+	cur, canon := node(0), ""
+	rest := dotted
+	walked := ""
+	for rest != "" {
+		var part string
+		part, rest, _ = strings.Cut(rest, ".")
+		if walked == "" {
+			walked = part
+		} else {
+			walked += "." + part
+		}
+		next, nextCanon, unresolvedBase := s.member(cur, canon, part, hops)
+		if next == noNode {
+			return noNode, "", s.absence(cur, walked, unresolvedBase)
+		}
+		cur, canon = next, nextCanon
+		if s.kind(cur) != KindAlias {
+			continue
+		}
+		target := s.target(cur)
+		tn, tcanon, tfail := s.lookup(target, hops+1)
+		if tfail != nil {
+			if rest == "" {
+				// The name exists, as a re-export of something the index
+				// does not hold: the name itself is fine.
+				return cur, target, nil
+			}
+			return noNode, "", &failure{missing: walked + "." + rest, status: StatusUnknown,
+				why: walked + " re-exports " + target + ", which the index does not hold"}
+		}
+		cur, canon = tn, tcanon
+	}
+	return cur, canon, nil
+}
+
+// member finds name in n's namespace: its own children, then for a class
+// its bases in order (a depth-first approximation of the MRO, which is
+// enough to decide existence). unresolvedBase reports a base the index
+// could not find, which makes absence inconclusive.
+func (s *Snapshot) member(n node, canon, name string, hops int) (node, string, bool) {
+	if c := s.child(n, name); c != noNode {
+		if canon == "" {
+			return c, name, false
+		}
+		return c, canon + "." + name, false
+	}
+	if s.kind(n) != KindClass || hops > maxHops {
+		return noNode, "", false
+	}
+	unresolved := false
+	for _, b := range s.bases(n) {
+		bn, bcanon, fail := s.lookup(b, hops+1)
+		if fail != nil {
+			unresolved = true
+			continue
+		}
+		if s.kind(bn) != KindClass {
+			continue
+		}
+		if m, mcanon, u := s.member(bn, bcanon, name, hops+1); m != noNode {
+			return m, mcanon, false
+		} else if u {
+			unresolved = true
+		}
+	}
+	return noNode, "", unresolved
+}
+
+// absence decides whether a name missing from parent is missing for sure.
+func (s *Snapshot) absence(parent node, missing string, unresolvedBase bool) *failure {
+	f := &failure{missing: missing, status: StatusUnknown}
+	pname := missing[:max(0, strings.LastIndexByte(missing, '.'))]
+	switch {
+	case parent == 0:
+		f.status = StatusMissing
+		f.why = "no such module"
+	case s.kind(parent) == KindAlias:
+		f.why = pname + " is a re-export the index cannot follow"
+	case !s.kind(parent).IsModule() && s.kind(parent) != KindClass:
+		f.why = pname + " is a " + s.kind(parent).String() + "; the index does not know the type of its value"
+	case s.flags(parent)&FlagOpen != 0:
+		f.why = pname + " can hold names the index cannot see (dynamic attributes, or evidence from documentation only)"
+	case s.evidence(parent).Inferred():
+		f.why = pname + " is known only by inference from another version"
+	case unresolvedBase:
+		f.why = pname + " inherits from a class the index does not hold"
+	default:
+		f.status = StatusMissing
+		f.why = "not defined in " + pname
+	}
+	return f
+}
+
+// CallParams returns the parameters a call of dotted accepts: a
+// function's own, or for a class its constructor's. callee names where
+// they came from. known is false when no evidence gives a signature.
+func (s *Snapshot) CallParams(dotted string) (params []Param, known bool, callee string) {
+	n, canon, ok := s.find(dotted)
+	if !ok {
+		return nil, false, ""
+	}
+	if s.kind(n) != KindClass {
+		p, k := s.paramList(n)
+		return p, k, canon
+	}
+	if p, k := s.paramList(n); k {
+		return p, true, canon
+	}
+	for _, special := range []string{"__init__", "__new__"} {
+		m, mcanon, _ := s.member(n, canon, special, 0)
+		if m == noNode || strings.HasPrefix(mcanon, "builtins.object.") {
+			continue
+		}
+		if p, k := s.paramList(m); k {
+			return p, true, mcanon
+		}
+	}
+	return nil, false, canon
 }

@@ -1,0 +1,327 @@
+package snapshot
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+)
+
+// The snapshot file is a header followed by fixed-width little-endian
+// tables that are read in place: loading a snapshot allocates a handful of
+// slice headers and never decodes its records, so all versions load in
+// microseconds and a lookup is a few binary searches.
+//
+//	magic "PYRS" | format u16 | reserved u16 | section count u32 | sections {off u32, len u32}
+//	meta     JSON (version, micro, sources, counts)
+//	stroff   u32 per string + 1: offsets into strdata; strings are unique and sorted
+//	strdata  the bytes of all strings
+//	nodes    nodeSize bytes each; node 0 is the root; children are contiguous and sorted by name
+//	params   paramSize bytes each
+//	refs     u32 string ids (class bases)
+//	csyms    csymSize bytes each, sorted by name
+//	files    fileSize bytes each, sorted by path
+//	defs     u32 string ids (names defined in files)
+const (
+	magic = "PYRS"
+	// FormatVersion is bumped whenever the layout changes. A binary refuses a
+	// file with a newer format rather than misreading it.
+	FormatVersion = 1
+)
+
+const (
+	secMeta = iota
+	secStrOff
+	secStrData
+	secNodes
+	secParams
+	secRefs
+	secCSyms
+	secFiles
+	secDefs
+	numSections
+)
+
+const (
+	nodeSize  = 36
+	paramSize = 12
+	csymSize  = 16
+	fileSize  = 12
+	headerLen = 12 + numSections*8
+	noString  = ^uint32(0)
+	// flagParamsKnown is stored in the node's flag word beside the public Flags.
+	flagParamsKnown Flags = 1 << 15
+)
+
+// Meta describes a snapshot file.
+type Meta struct {
+	Format   int      `json:"format"`
+	Version  string   `json:"version"`
+	Micro    string   `json:"micro"`
+	Sources  []string `json:"sources"`
+	Modules  int      `json:"modules"`
+	Names    int      `json:"names"`
+	CSymbols int      `json:"c_symbols"`
+	Files    int      `json:"files"`
+}
+
+// Encode writes the Tree in the snapshot format. The output depends only
+// on the Tree's contents: two builds of the same input are byte-identical.
+func (t *Tree) Encode() ([]byte, error) {
+	e := newEncoder()
+	e.collectStrings(t)
+	e.layoutNodes(t.Root)
+	e.encodeC(t)
+	e.encodeFiles(t)
+
+	meta := Meta{Format: FormatVersion, Version: t.Version, Micro: t.Micro, Sources: t.Sources,
+		Names: len(e.order) - 1, CSymbols: len(t.C), Files: len(t.Files)}
+	for _, n := range e.order {
+		if n.Kind.IsModule() {
+			meta.Modules++
+		}
+	}
+	metaJSON, err := json.Marshal(meta)
+	if err != nil {
+		return nil, err
+	}
+	sections := [numSections][]byte{
+		secMeta: metaJSON, secStrOff: e.strOff.Bytes(), secStrData: e.strData.Bytes(),
+		secNodes: e.nodes.Bytes(), secParams: e.params.Bytes(), secRefs: e.refs.Bytes(),
+		secCSyms: e.csyms.Bytes(), secFiles: e.files.Bytes(), secDefs: e.defs.Bytes(),
+	}
+	var out bytes.Buffer
+	out.WriteString(magic)
+	le := binary.LittleEndian
+	out.Write(le.AppendUint16(nil, FormatVersion))
+	out.Write(le.AppendUint16(nil, 0))
+	out.Write(le.AppendUint32(nil, numSections))
+	off := uint32(headerLen)
+	for _, s := range sections {
+		// Keep every section 4-byte aligned.
+		pad := (4 - off%4) % 4
+		off += pad
+		out.Write(le.AppendUint32(nil, off))
+		out.Write(le.AppendUint32(nil, uint32(len(s))))
+		off += uint32(len(s))
+	}
+	for _, s := range sections {
+		for out.Len()%4 != 0 {
+			out.WriteByte(0)
+		}
+		out.Write(s)
+	}
+	return out.Bytes(), nil
+}
+
+type encoder struct {
+	ids                                                      map[string]uint32
+	order                                                    []*Node
+	index                                                    map[*Node]uint32
+	strOff, strData, nodes, params, refs, csyms, files, defs bytes.Buffer
+}
+
+func newEncoder() *encoder {
+	return &encoder{ids: map[string]uint32{}, index: map[*Node]uint32{}}
+}
+
+func (e *encoder) collectStrings(t *Tree) {
+	set := map[string]bool{"": true}
+	var visit func(n *Node)
+	visit = func(n *Node) {
+		set[n.Name] = true
+		set[n.File] = true
+		set[n.Target] = true
+		for _, b := range n.Bases {
+			set[b] = true
+		}
+		for _, p := range n.Params {
+			set[p.Name] = true
+			set[p.Default] = true
+		}
+		for _, c := range n.Children {
+			visit(c)
+		}
+	}
+	visit(t.Root)
+	for _, c := range t.C {
+		set[c.Name] = true
+		set[c.File] = true
+	}
+	for _, f := range t.Files {
+		set[f.Path] = true
+		for _, d := range f.Defs {
+			set[d] = true
+		}
+	}
+	all := make([]string, 0, len(set))
+	for s := range set {
+		all = append(all, s)
+	}
+	sort.Strings(all)
+	le := binary.LittleEndian
+	for i, s := range all {
+		e.ids[s] = uint32(i)
+		e.strOff.Write(le.AppendUint32(nil, uint32(e.strData.Len())))
+		e.strData.WriteString(s)
+	}
+	e.strOff.Write(le.AppendUint32(nil, uint32(e.strData.Len())))
+}
+
+// layoutNodes numbers nodes breadth-first so that each node's children are
+// contiguous, then writes the records.
+func (e *encoder) layoutNodes(root *Node) {
+	e.order = []*Node{root}
+	children := map[*Node][]*Node{}
+	for i := 0; i < len(e.order); i++ {
+		n := e.order[i]
+		kids := n.SortedChildren()
+		children[n] = kids
+		e.order = append(e.order, kids...)
+	}
+	for i, n := range e.order {
+		e.index[n] = uint32(i)
+	}
+	le := binary.LittleEndian
+	var rec [nodeSize]byte
+	for _, n := range e.order {
+		kids := children[n]
+		first := uint32(0)
+		if len(kids) > 0 {
+			first = e.index[kids[0]]
+		}
+		flags := n.Flags &^ flagParamsKnown
+		if n.ParamsKnown {
+			flags |= flagParamsKnown
+		}
+		extra := noString
+		if n.Kind == KindAlias {
+			extra = e.ids[n.Target]
+		} else if len(n.Bases) > 0 {
+			extra = uint32(e.refs.Len() / 4)
+			for _, b := range n.Bases {
+				e.refs.Write(le.AppendUint32(nil, e.ids[b]))
+			}
+		}
+		pstart := uint32(e.params.Len() / paramSize)
+		for _, p := range n.Params {
+			var pr [paramSize]byte
+			le.PutUint32(pr[0:], e.ids[p.Name])
+			le.PutUint32(pr[4:], e.ids[p.Default])
+			pr[8] = byte(p.Kind)
+			if p.Default != "" {
+				pr[9] = 1
+			}
+			e.params.Write(pr[:])
+		}
+		le.PutUint32(rec[0:], e.ids[n.Name])
+		rec[4] = byte(n.Kind)
+		rec[5] = byte(n.Evidence)
+		le.PutUint16(rec[6:], uint16(flags))
+		le.PutUint32(rec[8:], first)
+		le.PutUint32(rec[12:], uint32(len(kids)))
+		le.PutUint32(rec[16:], e.ids[n.File])
+		le.PutUint32(rec[20:], uint32(n.Line))
+		le.PutUint32(rec[24:], pstart)
+		le.PutUint16(rec[28:], uint16(len(n.Params)))
+		le.PutUint16(rec[30:], uint16(len(n.Bases)))
+		le.PutUint32(rec[32:], extra)
+		e.nodes.Write(rec[:])
+	}
+}
+
+func (e *encoder) encodeC(t *Tree) {
+	names := make([]string, 0, len(t.C))
+	for n := range t.C {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	le := binary.LittleEndian
+	for _, n := range names {
+		c := t.C[n]
+		var rec [csymSize]byte
+		le.PutUint32(rec[0:], e.ids[c.Name])
+		le.PutUint32(rec[4:], e.ids[c.File])
+		le.PutUint32(rec[8:], uint32(c.Line))
+		rec[12] = byte(c.Evidence)
+		if c.Public {
+			rec[13] = 1
+		}
+		e.csyms.Write(rec[:])
+	}
+}
+
+func (e *encoder) encodeFiles(t *Tree) {
+	paths := make([]string, 0, len(t.Files))
+	for p := range t.Files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	le := binary.LittleEndian
+	for _, p := range paths {
+		defs := uniqueSorted(t.Files[p].Defs)
+		var rec [fileSize]byte
+		le.PutUint32(rec[0:], e.ids[p])
+		le.PutUint32(rec[4:], uint32(e.defs.Len()/4))
+		le.PutUint32(rec[8:], uint32(len(defs)))
+		for _, d := range defs {
+			e.defs.Write(le.AppendUint32(nil, e.ids[d]))
+		}
+		e.files.Write(rec[:])
+	}
+}
+
+func uniqueSorted(in []string) []string {
+	out := append([]string(nil), in...)
+	sort.Strings(out)
+	j := 0
+	for i, s := range out {
+		if i == 0 || s != out[j-1] {
+			out[j] = s
+			j++
+		}
+	}
+	return out[:j]
+}
+
+// ErrNewerFormat is returned for a file written by a newer pyrefcheck.
+var ErrNewerFormat = errors.New("snapshot written by a newer pyrefcheck")
+
+// Load reads a snapshot in place: data must not be modified afterwards
+// (embedded files and whole-file reads are fine).
+func Load(data []byte) (*Snapshot, error) {
+	if len(data) < headerLen || string(data[:4]) != magic {
+		return nil, errors.New("not a pyrefcheck snapshot (bad magic)")
+	}
+	le := binary.LittleEndian
+	if f := le.Uint16(data[4:]); f > FormatVersion {
+		return nil, fmt.Errorf("%w: file format %d, this binary reads up to %d; upgrade pyrefcheck or rebuild the snapshot", ErrNewerFormat, f, FormatVersion)
+	} else if f < FormatVersion {
+		return nil, fmt.Errorf("snapshot format %d is older than this binary's %d; rebuild it with `pyrefcheck index`", f, FormatVersion)
+	}
+	if n := le.Uint32(data[8:]); n != numSections {
+		return nil, fmt.Errorf("snapshot has %d sections, want %d", n, numSections)
+	}
+	s := &Snapshot{raw: data}
+	var secs [numSections][]byte
+	for i := range secs {
+		off := le.Uint32(data[12+8*i:])
+		n := le.Uint32(data[16+8*i:])
+		if uint64(off)+uint64(n) > uint64(len(data)) {
+			return nil, fmt.Errorf("snapshot section %d out of range", i)
+		}
+		secs[i] = data[off : off+n]
+	}
+	if err := json.Unmarshal(secs[secMeta], &s.meta); err != nil {
+		return nil, fmt.Errorf("snapshot metadata: %w", err)
+	}
+	s.strOff, s.strData = secs[secStrOff], secs[secStrData]
+	s.nodes, s.params, s.refs = secs[secNodes], secs[secParams], secs[secRefs]
+	s.csyms, s.files, s.defs = secs[secCSyms], secs[secFiles], secs[secDefs]
+	if len(s.nodes) < nodeSize || len(s.strOff) < 4 {
+		return nil, errors.New("snapshot is empty")
+	}
+	return s, nil
+}
