@@ -104,9 +104,8 @@ func (s *Snapshot) paramList(n node) ([]Param, bool) {
 // child finds a direct child by name with a binary search.
 func (s *Snapshot) child(n node, name string) node {
 	first, count := s.children(n)
-	key := []byte(name)
 	i := sort.Search(int(count), func(i int) bool {
-		return bytes.Compare(s.strBytes(le.Uint32(s.rec(node(first)+node(i)))), key) >= 0
+		return s.name(node(first)+node(i)) >= name
 	})
 	if i < int(count) && s.name(node(first)+node(i)) == name {
 		return node(first) + node(i)
