@@ -235,7 +235,7 @@ func (w *pyWalker) importFrom(n *sitter.Node) {
 func (w *pyWalker) dotted(n *sitter.Node) string {
 	switch n.Kind() {
 	case "identifier":
-		return w.scope.names[w.text(n)]
+		return w.scope.lookup(w.text(n))
 	case "attribute":
 		obj, attr := n.ChildByFieldName("object"), n.ChildByFieldName("attribute")
 		if obj == nil || attr == nil {
@@ -531,6 +531,13 @@ func (w *pyWalker) funcDef(n *sitter.Node, _ string) {
 			p := params.NamedChild(i)
 			if v := p.ChildByFieldName("value"); v != nil {
 				w.expr(v)
+			}
+			if p.Kind() == "identifier" {
+				if _, typed := w.scope.instances[w.text(p)]; !typed {
+					w.scope.unbind(w.text(p))
+				}
+			} else if name := p.ChildByFieldName("name"); name != nil && name.Kind() == "identifier" {
+				w.scope.unbind(w.text(name))
 			}
 		}
 	}

@@ -23,16 +23,35 @@ type Scope struct {
 	// modules lists the stdlib modules the report imports or names, for
 	// resolving bare method names in prose.
 	modules []string
+	// shadowed holds names the report's code assigned or took as
+	// parameters: they no longer stand for a module of the same name.
+	shadowed map[string]bool
+	// implicit lets an unbound name that is a stdlib module stand for it,
+	// as prose and inline code do ("tarfile.open" without an import).
+	implicit bool
+	oracle   Oracle
 }
 
 // NewScope returns an empty scope.
 func NewScope() *Scope {
-	return &Scope{names: map[string]string{}, instances: map[string]string{}}
+	return &Scope{names: map[string]string{}, instances: map[string]string{}, shadowed: map[string]bool{}}
+}
+
+// lookup returns what a bare name stands for.
+func (s *Scope) lookup(name string) string {
+	if d, ok := s.names[name]; ok {
+		return d
+	}
+	if s.implicit && !s.shadowed[name] && s.instances[name] == "" && s.oracle != nil && s.oracle.IsModule(name) {
+		return name
+	}
+	return ""
 }
 
 func (s *Scope) bind(local, dotted string) {
 	s.names[local] = dotted
 	delete(s.instances, local)
+	delete(s.shadowed, local)
 }
 
 func (s *Scope) bindInstance(local, class string) {
@@ -43,6 +62,7 @@ func (s *Scope) bindInstance(local, class string) {
 func (s *Scope) unbind(local string) {
 	delete(s.names, local)
 	delete(s.instances, local)
+	s.shadowed[local] = true
 }
 
 func (s *Scope) noteModule(m string) {

@@ -87,6 +87,12 @@ var all = []Rule{
 		Doc: "Versions are judged against CPython's release history as of the table's date, plus an allowance of two micro " +
 			"releases and one more for every two months since then, because releases run ahead of schedule. Inside the " +
 			"allowance a version is unverified (info), never an error."},
+	{ID: "third-party-module", Family: Hallucination, Severity: report.SeverityInfo, Section: SectionSubmit,
+		Quote:   "For all other projects (such as pip, python.org and tools) or if you're not sure where to send your report, send an email to security@python.org.",
+		Title:   "Module is not in the standard library (third-party)",
+		Trigger: "a module that is in no standard library version and that the report does not present as part of the standard library",
+		Doc: "Such a module is most likely a third-party package. It is not checked further; if the report is about that " +
+			"package, it belongs to the package's maintainers, not the PSRT."},
 
 	{ID: "documented-behavior", Family: Policy, Severity: report.SeverityWarning, Section: SectionBugs,
 		Quote:   "Documented functionality is not considered a vulnerability. For example, pickle, marshal, shelve, eval(), and exec() are documented to execute arbitrary Python code that is supplied as data. The ctypes module is documented to enable modifying arbitrary locations in memory.",

@@ -1,0 +1,109 @@
+// Package index builds a snapshot of one Python version's standard
+// library from whatever evidence is at hand: a CPython source tree, an
+// installed stdlib tree, a docs inventory and a trusted interpreter.
+package index
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/pyrefcheck/pyrefcheck/index/inventory"
+	"github.com/pyrefcheck/pyrefcheck/index/pysrc"
+	"github.com/pyrefcheck/pyrefcheck/index/runtime"
+	"github.com/pyrefcheck/pyrefcheck/index/snapshot"
+)
+
+// Inputs name the evidence for one version. Any combination works; the
+// richer, the fewer names end up unknown.
+type Inputs struct {
+	Version string // minor, "3.13"
+	Micro   string // the newest micro among the evidence, "3.13.18"
+	// SourceTree is a CPython checkout or release tarball (Lib/, Modules/, ...).
+	SourceTree string
+	// LibDir is an installed stdlib (lib/pythonX.Y). When both are given,
+	// LibDir provides the Python sources (it is usually the newer micro)
+	// and SourceTree the C sources.
+	LibDir string
+	// Inventory is a Sphinx objects.inv of that version.
+	Inventory string
+	// Python is a trusted interpreter of that version, introspected now.
+	Python string
+	// Labels describe each source in the snapshot's provenance ("3.13.5").
+	SourceLabel, LibLabel, InventoryLabel, PythonLabel string
+}
+
+// Report says what a build used and found.
+type Report struct {
+	Python    pysrc.Stats
+	C         CStats
+	Runtime   runtime.Stats
+	Inventory inventory.Stats
+}
+
+// Build indexes every given source into a Tree. Sources are applied in
+// order of trust, Python source first, so that locations and signatures
+// come from the source wherever it has them.
+func Build(ctx context.Context, in Inputs) (*snapshot.Tree, Report, error) {
+	var rep Report
+	t := snapshot.NewTree(in.Version, in.Micro)
+	lib := in.LibDir
+	if lib == "" && in.SourceTree != "" {
+		lib = filepath.Join(in.SourceTree, "Lib")
+	}
+	var links *pysrc.Links
+	if lib != "" {
+		st, err := pysrc.Index(t, lib, pysrc.Options{})
+		if err != nil {
+			return nil, rep, fmt.Errorf("indexing Python sources in %s: %w", lib, err)
+		}
+		rep.Python, links = st, st.Links
+		t.Sources = append(t.Sources, "python-source:"+label(in.LibLabel, in.SourceLabel, lib))
+	}
+	if in.SourceTree != "" {
+		if _, err := os.Stat(filepath.Join(in.SourceTree, "Modules")); err == nil {
+			st, err := indexC(t, in.SourceTree)
+			if err != nil {
+				return nil, rep, fmt.Errorf("indexing C sources in %s: %w", in.SourceTree, err)
+			}
+			rep.C = st
+			t.Sources = append(t.Sources, "c-source:"+label(in.SourceLabel, "", in.SourceTree))
+		}
+	}
+	if in.Python != "" {
+		d, err := runtime.Run(ctx, in.Python)
+		if err != nil {
+			return nil, rep, fmt.Errorf("introspecting %s: %w", in.Python, err)
+		}
+		rep.Runtime = runtime.Index(t, d)
+		t.Sources = append(t.Sources, "runtime:"+label(in.PythonLabel, d.Version, in.Python))
+	}
+	if links != nil {
+		pysrc.LinkStarImports(t, links)
+	}
+	if in.Inventory != "" {
+		f, err := os.Open(in.Inventory)
+		if err != nil {
+			return nil, rep, err
+		}
+		inv, err := inventory.Parse(f)
+		f.Close()
+		if err != nil {
+			return nil, rep, fmt.Errorf("reading %s: %w", in.Inventory, err)
+		}
+		rep.Inventory = inventory.Index(t, inv)
+		t.Sources = append(t.Sources, "docs:"+label(in.InventoryLabel, inv.Version, in.Inventory))
+	}
+	return t, rep, nil
+}
+
+func label(preferred, fallback, path string) string {
+	if preferred != "" {
+		return preferred
+	}
+	if fallback != "" {
+		return fallback
+	}
+	return filepath.Base(path)
+}

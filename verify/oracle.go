@@ -1,0 +1,124 @@
+package verify
+
+import (
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/pyrefcheck/pyrefcheck/index/snapshot"
+)
+
+// Snapshots is the set of snapshots verify checks against, one per minor
+// version, oldest first. It answers questions across versions.
+type Snapshots struct {
+	list    []*snapshot.Snapshot
+	byMinor map[string]*snapshot.Snapshot
+
+	modulesOnce sync.Once
+	modules     map[string]bool
+	cNamesOnce  sync.Once
+	cNames      []string
+}
+
+// NewSnapshots orders snapshots by version. A later snapshot of the same
+// minor replaces an earlier one (a user's own build beside the embedded).
+func NewSnapshots(snaps ...*snapshot.Snapshot) *Snapshots {
+	s := &Snapshots{byMinor: map[string]*snapshot.Snapshot{}}
+	for _, sn := range snaps {
+		s.byMinor[sn.Version()] = sn
+	}
+	for _, sn := range s.byMinor {
+		s.list = append(s.list, sn)
+	}
+	sort.Slice(s.list, func(i, j int) bool { return minorLess(s.list[i].Version(), s.list[j].Version()) })
+	return s
+}
+
+// List returns the snapshots oldest first.
+func (s *Snapshots) List() []*snapshot.Snapshot { return s.list }
+
+// Get returns the snapshot of a minor version, or nil.
+func (s *Snapshots) Get(minor string) *snapshot.Snapshot { return s.byMinor[minor] }
+
+// Minors lists the minor versions, oldest first.
+func (s *Snapshots) Minors() []string {
+	out := make([]string, len(s.list))
+	for i, sn := range s.list {
+		out[i] = sn.Version()
+	}
+	return out
+}
+
+// IsModule reports whether dotted is a stdlib module in any version.
+func (s *Snapshots) IsModule(dotted string) bool {
+	s.modulesOnce.Do(func() {
+		s.modules = map[string]bool{}
+		for _, sn := range s.list {
+			for _, m := range sn.Modules() {
+				s.modules[m] = true
+			}
+		}
+	})
+	return s.modules[dotted]
+}
+
+// IsClass reports whether dotted is a class in any version.
+func (s *Snapshots) IsClass(dotted string) bool {
+	if !s.IsModule(rootOf(dotted)) {
+		return false
+	}
+	for i := len(s.list) - 1; i >= 0; i-- {
+		if r := s.list[i].Resolve(dotted); r.Status == snapshot.StatusOK && r.Kind == snapshot.KindClass {
+			return true
+		}
+	}
+	return false
+}
+
+// cSymbolNames is the union of C names, for suggestions.
+func (s *Snapshots) cSymbolNames() []string {
+	s.cNamesOnce.Do(func() {
+		seen := map[string]bool{}
+		for _, sn := range s.list {
+			for _, n := range sn.CSymbolNames() {
+				if !seen[n] {
+					seen[n] = true
+					s.cNames = append(s.cNames, n)
+				}
+			}
+		}
+		sort.Strings(s.cNames)
+	})
+	return s.cNames
+}
+
+func rootOf(dotted string) string {
+	root, _, _ := strings.Cut(dotted, ".")
+	return root
+}
+
+// minorLess orders "3.9" before "3.10".
+func minorLess(a, b string) bool {
+	am, an := splitMinor(a)
+	bm, bn := splitMinor(b)
+	if am != bm {
+		return am < bm
+	}
+	return an < bn
+}
+
+func splitMinor(v string) (int, int) {
+	maj, min, _ := strings.Cut(v, ".")
+	return atoi(maj), atoi(min)
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			break
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
