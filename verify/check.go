@@ -67,6 +67,7 @@ func (c *Checker) Check(ex *extract.Extractor, r *report.Report) *report.Result 
 	res.CheckedVersions = checked
 
 	refs := ex.Report(r, doc)
+	markClaimedStdlib(refs)
 	var findings []report.Finding
 	seen := map[string]bool{}
 	for i := range refs {
@@ -266,3 +267,30 @@ func suppressed(doc *mdoc.Document, f report.Finding) bool {
 	}
 	return false
 }
+
+// markClaimedStdlib spreads "the report calls this module part of the
+// standard library" from the one place it says so to every reference
+// rooted in that module.
+func markClaimedStdlib(refs []report.Reference) {
+	claimed := map[string]bool{}
+	for _, r := range refs {
+		if r.ClaimedStdlib {
+			claimed[rootOf(r.Symbol)] = true
+		}
+	}
+	if len(claimed) == 0 {
+		return
+	}
+	for i := range refs {
+		sym := refs[i].Symbol
+		if refs[i].Kind == report.RefParameter {
+			sym = refs[i].Callee
+		}
+		if claimed[rootOf(sym)] {
+			refs[i].ClaimedStdlib = true
+		}
+	}
+}
+
+// Snapshots returns the snapshots the checker uses.
+func (c *Checker) Snapshots() *Snapshots { return c.snaps }

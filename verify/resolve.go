@@ -45,7 +45,7 @@ func statusIn(s *snapshot.Snapshot, ref *report.Reference) (snapshot.Status, str
 	case report.RefParameter:
 		cr := s.Resolve(ref.Callee)
 		if cr.Status != snapshot.StatusOK {
-			return cr.Status, cr.Why
+			return cr.Status, calleeAbsent
 		}
 		params, known, _ := s.CallParams(ref.Callee)
 		if !known {
@@ -75,6 +75,9 @@ func statusIn(s *snapshot.Snapshot, ref *report.Reference) (snapshot.Status, str
 	}
 	return snapshot.StatusUnknown, ""
 }
+
+// calleeAbsent marks a parameter whose callable does not exist in a version.
+const calleeAbsent = "callee absent"
 
 // hasCSources reports whether a snapshot indexed a C source tree, so that a
 // C name's absence means something.
@@ -116,6 +119,9 @@ func (c *Checker) judge(ref *report.Reference, checked []string, claimedMicro ma
 		return nil
 	}
 	p := c.resolveAll(ref)
+	if ref.Kind == report.RefParameter {
+		c.onlyThroughKwargs(ref, p)
+	}
 	ok, missing := p.where(snapshot.StatusOK), p.where(snapshot.StatusMissing)
 	if len(ok) > 0 && ref.Kind == report.RefAttribute {
 		// from xml.etree import ElementTree names a module.
@@ -211,7 +217,10 @@ func (c *Checker) neverExisted(ref *report.Reference, p *perVersion, missing, un
 	ref.MissingIn = ref.MissingIn[:0]
 	ref.MissingIn = append(ref.MissingIn, missingScope(ref, p)...)
 	f := &report.Finding{Severity: report.SeverityError, Symbol: ref.Symbol, Line: ref.Line, Column: ref.Column}
-	where := fmt.Sprintf("any version from %s to %s", first(missing), last(missing))
+	where := "any version from " + first(missing) + " to " + last(missing)
+	if len(missing) == 1 {
+		where = missing[0]
+	}
 	switch ref.Kind {
 	case report.RefModule:
 		f.Rule = "hallucinated-module"
@@ -397,4 +406,37 @@ func last(l []string) string {
 		return ""
 	}
 	return l[len(l)-1]
+}
+
+// onlyThroughKwargs: where a callee is absent, its keyword is missing too,
+// unless the versions that have the callee accept that keyword only
+// through **kwargs (copy.replace(obj, /, **changes) takes any field
+// name): then the keyword is not an API name and absence says nothing.
+func (c *Checker) onlyThroughKwargs(ref *report.Reference, p *perVersion) {
+	name := paramName(ref.Symbol)
+	byKwargs := false
+	for i, s := range c.snaps.List() {
+		if p.status[i] != snapshot.StatusOK {
+			continue
+		}
+		params, _, _ := s.CallParams(ref.Callee)
+		named := false
+		for _, pr := range params {
+			if pr.Name == name && pr.Kind != snapshot.ParamPositionalOnly {
+				named = true
+			}
+		}
+		if !named {
+			byKwargs = true
+		}
+	}
+	if !byKwargs {
+		return
+	}
+	for i := range p.status {
+		if p.why[i] == calleeAbsent {
+			p.status[i] = snapshot.StatusUnknown
+			p.why[i] = "accepted through **kwargs where " + ref.Callee + " exists"
+		}
+	}
 }

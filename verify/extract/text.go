@@ -55,6 +55,7 @@ var (
 	cAPIName = regexp.MustCompile(`\b_{0,2}Py[A-Z]?[A-Za-z0-9]*_[A-Za-z0-9_]+\b|\b_?Py[A-Z][a-z]+[A-Z][A-Za-z0-9]*\b`)
 	// dottedName matches a dotted Python name in prose.
 	dottedName = regexp.MustCompile(`\b[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+`)
+	fileName   = regexp.MustCompile(`^[\w./-]+\.(py|pyi|c|h|txt|md|json|toml|cfg|ini|pth|so|dll|zip|tar|gz)$`)
 	identOnly  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\(\))?$`)
 	// cContext says a sentence is about C code.
 	cContext = regexp.MustCompile(`\.[ch]\b|\bC (function|helper|code|implementation|level|accelerator|routine|API)\b|\bin C\b|\bC-level\b`)
@@ -74,6 +75,9 @@ func (e *Extractor) inline(s *mdoc.Span, doc *mdoc.Document, scope *Scope) []rep
 	}
 	if m := repoPath.FindStringIndex(text); m != nil {
 		return pathRefs(text, s.Pos, report.OriginInline)
+	}
+	if fileName.MatchString(text) {
+		return nil // json.py, _json.c: a file named without its folder
 	}
 	line, col := s.Pos(0)
 	bare := strings.TrimSuffix(text, "()")

@@ -1,0 +1,556 @@
+package versions
+
+import (
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Claim is one Python version written in a report.
+type Claim struct {
+	// Text is the span as written: "3.12.4", "v3.11.2", "3.12.0 alpha 7",
+	// or "main branch" for a Main claim without a version.
+	Text    string
+	Version Version // zero for a Main claim without a version
+	// Offset is the byte offset of Text; Line and Column (in bytes) are
+	// 1-based. An expanded range member points at the range's start.
+	Offset, Line, Column int
+	// Tested is set when the version appears where the report says what it
+	// was tested, reproduced or confirmed on, or what is affected or
+	// vulnerable ("Tested on 3.12.4", "Python versions: ...",
+	// "| 3.12.5 | vulnerable |"), and not for "fixed in 3.12.6".
+	Tested bool
+	// Range is set for both written ends of "3.10–3.13" and for the minors
+	// expanded between them.
+	Range bool
+	// Expanded marks a minor that is not written but lies inside a range
+	// (3.11 and 3.12 in "3.10–3.13"); Text is then the whole range.
+	Expanded bool
+	// Main is set for "the main branch", "on main", "main (3.15.0a0)".
+	Main bool
+}
+
+// FindVersions returns every Python version written in text, in order of
+// position, with range members expanded after their range's start. Python
+// versions are 2.x and 3.x; versions of other software (OpenSSL 3.0.13,
+// expat 2.6.0, SQLite 3.45.1), IP addresses, dates, CVE ids, diff hunk
+// headers and measurements (2.5 seconds) are left out by looking at the
+// words around each number.
+func FindVersions(text string) []Claim {
+	s := newScanner(text)
+	s.findCandidates()
+	s.findMain()
+	sort.SliceStable(s.claims, func(i, j int) bool { return s.claims[i].Offset < s.claims[j].Offset })
+	for i := range s.claims {
+		s.claims[i].Tested = s.tested(&s.claims[i])
+	}
+	return s.expandRanges()
+}
+
+// scanner holds one text and the claims found so far.
+type scanner struct {
+	text       string
+	lineStarts []int
+	labelled   []bool // per line: inside a "Tested on:" block
+	// candidates are every dotted number looked at, accepted or not: a
+	// version next to a rejected one ("OpenSSL 1.1.1 and 3.0.13") shares
+	// its fate.
+	candidates []candidate
+	claims     []Claim
+}
+
+type candidate struct {
+	start, end int
+	verdict    candidateVerdict
+}
+
+type candidateVerdict int
+
+const (
+	accepted candidateVerdict = iota
+	// foreign: another product's version, or not a version at all.
+	foreign
+	// unconvincing: maybe a version, but nothing around "3.5" said so.
+	unconvincing
+)
+
+func newScanner(text string) *scanner {
+	s := &scanner{text: text, lineStarts: []int{0}}
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			s.lineStarts = append(s.lineStarts, i+1)
+		}
+	}
+	s.labelled = s.labelledLines()
+	return s
+}
+
+// line returns the 0-based line index of offset.
+func (s *scanner) line(offset int) int {
+	return sort.Search(len(s.lineStarts), func(i int) bool { return s.lineStarts[i] > offset }) - 1
+}
+
+func (s *scanner) lineBounds(l int) (int, int) {
+	end := len(s.text)
+	if l+1 < len(s.lineStarts) {
+		end = s.lineStarts[l+1] - 1
+	}
+	return s.lineStarts[l], end
+}
+
+func (s *scanner) newClaim(text string, v Version, offset int) Claim {
+	l := s.line(offset)
+	return Claim{Text: text, Version: v, Offset: offset, Line: l + 1, Column: offset - s.lineStarts[l] + 1}
+}
+
+// findCandidates looks at every dotted number that starts a token.
+func (s *scanner) findCandidates() {
+	t := s.text
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if !isDigit(c) && !((c == 'v' || c == 'V') && i+1 < len(t) && isDigit(t[i+1])) {
+			continue
+		}
+		if i > 0 && (isDigit(t[i-1]) || t[i-1] == '.' || (c == 'v' || c == 'V') && isAlnum(t[i-1])) {
+			i = skipRun(t, i)
+			continue
+		}
+		if s.inHunkHeader(i) {
+			i = skipRun(t, i)
+			continue
+		}
+		v, n := parseAt(t, i)
+		if n == 0 {
+			i = skipRun(t, i)
+			continue
+		}
+		end := i + n
+		cand := candidate{start: i, end: end, verdict: s.judgeCandidate(v, i, end)}
+		s.candidates = append(s.candidates, cand)
+		if cand.verdict == accepted {
+			v.Raw = t[i:end]
+			cl := s.newClaim(v.Raw, v, i)
+			cl.Main = mainParenBefore.MatchString(t[max(0, i-12):i])
+			s.claims = append(s.claims, cl)
+		}
+		i = max(i, skipRun(t, i), end-1)
+	}
+}
+
+// skipRun returns the index of the last byte of the dotted number at i, so
+// that "127.0.0.1" is looked at once and not again from "0.0.1".
+func skipRun(t string, i int) int {
+	j := i
+	for j+1 < len(t) && (isAlnum(t[j+1]) || t[j+1] == '.' && j+2 < len(t) && isAlnum(t[j+2])) {
+		j++
+	}
+	return j
+}
+
+func (s *scanner) inHunkHeader(i int) bool {
+	start, _ := s.lineBounds(s.line(i))
+	return strings.HasPrefix(s.text[start:], "@@")
+}
+
+var mainParenBefore = regexp.MustCompile("(?i)\\bmain`?\\s*\\($")
+
+// judgeCandidate decides whether the version v at t[start:end] is a
+// Python version, from its shape and the words around it.
+func (s *scanner) judgeCandidate(v Version, start, end int) candidateVerdict {
+	t := s.text
+	if v.Major != 2 && v.Major != 3 {
+		return foreign
+	}
+	if end < len(t) {
+		next := t[end]
+		if isAlnum(next) || next == '%' || next == '.' && end+1 < len(t) && isDigit(t[end+1]) {
+			return foreign // "3.12abc", "2.5x", "50%", "3.3.3.3"
+		}
+	}
+	ctx := s.lookBack(start)
+	if ctx.product {
+		return foreign
+	}
+	plausibleMinor := v.Major == 3 && v.Minor <= 29 || v.Major == 2 && v.Minor <= 7
+	if !plausibleMinor && !ctx.python {
+		return foreign // SQLite 3.45.1, a score of 2.9
+	}
+	distinctive := v.HasMicro || v.Wildcard || v.Pre != "" || v.Plus
+	if distinctive {
+		return accepted
+	}
+	// "3.5" alone is as likely a measurement as a version.
+	if unitAfter.MatchString(t[end:min(len(t), end+12)]) {
+		return foreign
+	}
+	convincing := ctx.python || ctx.chained || ctx.strongWord
+	if v.Major == 3 {
+		// "on 3.12", "since 3.11", "3.10 to 3.13"
+		convincing = convincing || ctx.versionWord || s.rangeAfter(end)
+	}
+	if convincing {
+		return accepted
+	}
+	return unconvincing
+}
+
+// rangeAfter reports whether t[end:] continues "– 3.13" or " to 3.13",
+// making the number before it the start of a range of versions.
+func (s *scanner) rangeAfter(end int) bool {
+	rest := s.text[end:min(len(s.text), end+16)]
+	m := rangeStart.FindStringIndex(rest)
+	return m != nil
+}
+
+var (
+	unitAfter  = regexp.MustCompile(`(?i)^\s*(seconds?|secs?|s|ms|µs|us|ns|minutes?|mins?|hours?|h|days?|percent|times|x|[kmgt]i?b|bytes?|[kmg]hz|px|pt|em|points?|stars?|million|billion|thousand|kloc)\b`)
+	rangeStart = regexp.MustCompile(`^\s*(-|–|—|\.\.|to|through|thru|until|till)\s*v?[23]\.\d`)
+	rangeSep   = regexp.MustCompile(`(?i)^\s*(-|–|—|\.\.|to|through|thru|until|till|up to)\s*$`)
+)
+
+// context is what the words before a number say about it.
+type context struct {
+	python      bool // "Python 3.12", "CPython 3.12", "python3.12"
+	product     bool // "OpenSSL 3.0.13", "expat 2.6.0", or in a list with one
+	chained     bool // follows an accepted version: "3.12.4, 3.11"
+	versionWord bool // "on 3.12", "since 3.11", "versions 3.10"
+	strongWord  bool // "versions 2.7", "tested 2.7": enough even for a 2.x
+}
+
+// lookBack walks back over the words before start, within the line and
+// the sentence, until something decides: a Python word, another product's
+// name, a version, or an unknown word.
+func (s *scanner) lookBack(start int) context {
+	t := s.text
+	lineStart, _ := s.lineBounds(s.line(start))
+	var ctx context
+	i := start
+	for words := 0; words < 5; {
+		// Separators between words.
+		for i > lineStart {
+			r, size := utf8.DecodeLastRuneInString(t[lineStart:i])
+			if r == '.' || r == '!' || r == '?' || r == ';' {
+				if i-size > lineStart && isDigit(t[i-size-1]) && i < len(t) && isDigit(t[i]) {
+					break // inside a number
+				}
+				return ctx // end of the previous sentence
+			}
+			if !strings.ContainsRune(" \t(:*`\"',/|-–—&=[]<>#>+~", r) {
+				break
+			}
+			i -= size
+		}
+		if i <= lineStart {
+			return ctx
+		}
+		if c, ok := s.candidateEndingAt(i); ok {
+			switch c.verdict {
+			case accepted:
+				ctx.chained = true
+				return ctx
+			case foreign:
+				ctx.product = true
+				return ctx
+			}
+			// An unconvincing number shares the context of the words
+			// before it: walk on.
+			i = c.start
+			words++
+			continue
+		}
+		j := i
+		for j > lineStart && (isAlnum(t[j-1]) || t[j-1] == '-' || t[j-1] == '.') {
+			j--
+		}
+		if j == i {
+			return ctx // some other symbol
+		}
+		word := strings.ToLower(strings.Trim(t[j:i], "-."))
+		i = j
+		switch {
+		case word == "":
+		case versionFamily.MatchString(word):
+			ctx.chained = true // "Python 3.x through 3.7.3"
+			return ctx
+		case isNumber(word) && strings.Contains(word, "."):
+			ctx.product = true // another, non-Python, number: "urllib3 1.26 and 2.0.7"
+			return ctx
+		case isNumber(word):
+			words++ // "Python 3 through 3.9.0", "Windows 11"
+		case pythonWords[word]:
+			ctx.python = true
+			return ctx
+		case productWords[word] || packageName.MatchString(word):
+			ctx.product = true
+			return ctx
+		case versionWords[word]:
+			ctx.versionWord = true
+			ctx.strongWord = ctx.strongWord || strongVersionWords[word]
+			words++
+		case fillerWords[word]:
+			words++
+		default:
+			return ctx // an unknown word decides nothing
+		}
+	}
+	return ctx
+}
+
+// candidateEndingAt finds a looked-at number ending at offset end.
+func (s *scanner) candidateEndingAt(end int) (candidate, bool) {
+	k := sort.Search(len(s.candidates), func(k int) bool { return s.candidates[k].end >= end })
+	if k < len(s.candidates) && s.candidates[k].end == end {
+		return s.candidates[k], true
+	}
+	// A number that was skipped as a whole (major 1, an IP address).
+	t := s.text
+	j := end
+	for j > 0 && (isDigit(t[j-1]) || t[j-1] == '.') {
+		j--
+	}
+	if j < end && strings.Contains(t[j:end], ".") {
+		return candidate{start: j, end: end}, true
+	}
+	return candidate{}, false
+}
+
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !isDigit(w[i]) && w[i] != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	// packageName is a library name ending in digits: urllib3, libxml2,
+	// bzip2. (Not a commit hash, which is longer.)
+	packageName = regexp.MustCompile(`^[a-z][a-z_-]{1,12}[0-9]{1,2}$`)
+	// versionFamily is "3.x" or "2.7.x" written as a word.
+	versionFamily = regexp.MustCompile(`^[23](\.[0-9]+)?\.[x*]$`)
+)
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+var (
+	pythonWords = set("python", "cpython", "py", "libpython", "python-version", "pythons", "pyenv",
+		"python2", "python3") // "python3 3.12" is odd but unambiguous
+	// versionWords introduce a version: they make a bare "3.12" one.
+	versionWords = set("on", "in", "since", "before", "after", "from", "to", "through", "thru", "until", "till",
+		"prior", "version", "versions", "ver", "release", "releases", "tested", "reproduced", "confirmed",
+		"verified", "tried", "affected", "affects", "affecting", "vulnerable", "fixed", "patched", "branch",
+		"branches", "against", "with", "using", "under", "upgrade", "upgraded", "backport", "backported",
+		"backports", "and", "or", "earlier", "later", "newer", "older", "than", "between", "targets", "target",
+		"requires", "require", "supports", "support", "drop", "dropped", "deprecated", "removed", "added", "new")
+	strongVersionWords = set("version", "versions", "release", "releases", "tested", "reproduced", "confirmed",
+		"verified", "affected", "affects", "affecting", "vulnerable", "branch", "branches")
+	// fillerWords are passed over without deciding anything.
+	fillerWords = set("the", "a", "an", "only", "both", "also", "is", "are", "was", "were", "be", "been", "at",
+		"least", "latest", "of", "vs", "versus", "including", "except", "like", "as", "all", "any", "series",
+		"line", "interpreter", "runtime", "default", "stock", "official", "upstream", "via", "by", "still",
+		"even", "not", "up", "e.g", "i.e", "eg", "ie", "v", "builds", "build", "binary", "binaries", "x86-64",
+		"windows", "linux", "macos", "debug", "free-threaded", "installed", "installs", "install", "it", "its",
+		"just", "every", "each", "current", "stable", "final", "nor", "then", "but", "which", "that", "this")
+	// productWords name other software whose versions look like Python's.
+	productWords = set("openssl", "libressl", "boringssl", "ssl", "sslv", "tls", "tlsv", "http", "https",
+		"zlib", "zlib-ng", "expat", "libexpat", "pip", "pipx", "setuptools", "wheel", "sqlite", "sqlite3",
+		"tcl", "tk", "tcl-tk", "tix", "libffi", "bzip2", "xz", "liblzma", "lzma", "mpdecimal", "libmpdec",
+		"hacl", "ncurses", "readline", "libedit", "gdbm", "libuuid", "glibc", "musl", "libc", "gcc", "clang",
+		"llvm", "msvc", "cmake", "autoconf", "ubuntu", "debian", "fedora", "rhel", "centos", "alpine", "kernel",
+		"freebsd", "openbsd", "netbsd", "node", "nodejs", "npm", "java", "jdk", "go", "golang", "rust", "rustc",
+		"ruby", "perl", "php", "lua", "urllib3", "requests", "django", "flask", "numpy", "pandas", "scipy",
+		"docker", "nginx", "apache", "curl", "libcurl", "git", "bash", "zsh", "unicode", "utf", "cvss", "cvssv",
+		"pypy", "jython", "ironpython", "micropython", "pyodide", "emscripten", "wasi", "wasmtime", "sphinx",
+		"pytest", "tox", "nox", "certifi", "cryptography", "pyopenssl", "lxml", "libxml2", "libxslt", "pyyaml",
+		"yaml", "jinja2", "jinja", "werkzeug", "aiohttp", "twisted", "tornado", "idna", "chardet", "six",
+		"pillow", "mypy", "black", "ruff", "conda", "anaconda", "poetry", "pipenv", "virtualenv", "uv", "hatch",
+		"pdm", "gunicorn", "uvicorn", "fastapi", "starlette", "pydantic", "boto3", "botocore", "paramiko",
+		"redis", "postgres", "postgresql", "mysql", "mariadb", "mongodb", "libssh", "openssh", "ssh", "smtp",
+		"imap", "pop", "sasl", "oauth", "jwt", "xml", "html", "css", "json", "rfc", "iso", "ieee", "ecma",
+		"ecmascript", "javascript", "typescript", "vim", "emacs", "vscode", "chrome", "firefox", "safari",
+		"edge", "qt", "gtk", "mingw", "cygwin", "msys", "wine", "cuda", "openblas", "blas", "lapack",
+		"score", "cvss-score", "severity", "base", "vector", "libtommath", "tk-tcl", "lib", "library",
+		"package", "module", "crate", "gem", "vulnerability-score", "sdk", "api", "abi", "protocol", "spec",
+		"specification", "schema", "format", "unicodedata", "wordpress", "android", "ios", "ipados", "watchos",
+		"tvos", "win", "arm", "aarch", "amd", "intel")
+)
+
+// findMain finds "the main branch", "on main" and "CPython main": main
+// named as a version. "main (3.15.0a0)" is marked on its version instead.
+func (s *scanner) findMain() {
+	t := s.text
+	for _, m := range mainWord.FindAllStringIndex(t, -1) {
+		start, end := m[0], m[1]
+		after := t[end:]
+		if mainVersionAfter.MatchString(after) {
+			continue
+		}
+		text := "main"
+		if b := branchAfter.FindString(after); b != "" {
+			text = t[start : end+len(b)]
+		} else {
+			lineStart, _ := s.lineBounds(s.line(start))
+			if !mainPreposition.MatchString(t[lineStart:start]) || !mainEnd.MatchString(after) {
+				continue // main(), main.py, "the main reason"
+			}
+		}
+		cl := s.newClaim(text, Version{}, start)
+		cl.Main = true
+		s.claims = append(s.claims, cl)
+	}
+}
+
+var (
+	mainWord         = regexp.MustCompile(`(?i)\bmain\b`)
+	branchAfter      = regexp.MustCompile(`^[ \t]+branch\b`)
+	mainPreposition      = regexp.MustCompile("(?i)\\b(on|against|with|of|from|in|cpython|python)\\s+(the\\s+)?`?$")
+	mainEnd          = regexp.MustCompile("^`?([ \t]*$|[ \t]*[,;:)]|\\.(\\s|$)|[ \t]+(and|or|as|at|too|\\()\\b)")
+	mainVersionAfter = regexp.MustCompile(`^\x60?\s*\(\s*v?[23]\.\d`)
+)
+
+// tested decides whether a claim sits where the report says what it tested
+// or what is affected: after such a word in its sentence with no
+// "fixed"/"since"/"but" in between, before "is affected" or "| vulnerable",
+// or in a "Tested on:" / "Python versions:" block.
+func (s *scanner) tested(c *Claim) bool {
+	t := s.text
+	l := s.line(c.Offset)
+	lineStart, lineEnd := s.lineBounds(l)
+	start, end := sentenceBounds(t, lineStart, lineEnd, c.Offset)
+	before := t[start:c.Offset]
+	after := t[min(c.Offset+len(c.Text), end):end]
+	if s.labelled[l] || labelLine.MatchString(t[lineStart:c.Offset]) {
+		// The label may be at the line start, before this sentence.
+		from := lineStart
+		if s.labelled[l] {
+			from = lineStart
+		}
+		return !breaker.MatchString(stripVersions(t[from:c.Offset]))
+	}
+	if locs := testedWord.FindAllStringIndex(before, -1); locs != nil {
+		last := locs[len(locs)-1]
+		if !negated(before[:last[0]]) && !breaker.MatchString(stripVersions(before[last[1]:])) {
+			return true
+		}
+	}
+	if loc := testedWord.FindStringIndex(after); loc != nil {
+		between := stripVersions(after[:loc[0]])
+		return afterFiller.MatchString(between) && !negation.MatchString(between)
+	}
+	return false
+}
+
+// sentenceBounds returns the sentence around offset within the line. A
+// Markdown table row is one sentence.
+func sentenceBounds(t string, lineStart, lineEnd, offset int) (int, int) {
+	start, end := lineStart, lineEnd
+	for _, m := range sentenceEnd.FindAllStringIndex(t[lineStart:lineEnd], -1) {
+		at := lineStart + m[0]
+		if at < offset {
+			start = lineStart + m[1]
+		} else if at > offset {
+			end = at
+			break
+		}
+	}
+	return start, end
+}
+
+// stripVersions blanks version-like numbers so that "3.12.0" in "Tested on
+// 3.12.0, 3.11.4" reads as a list, not as words.
+func stripVersions(s string) string { return versionLike.ReplaceAllString(s, " V ") }
+
+func negated(before string) bool { return negationBefore.MatchString(before) }
+
+var (
+	versionLike = regexp.MustCompile(`v?\d+(\.[0-9x*]+)+(\s?(a|b|rc|alpha|beta|candidate)\s?\d+)?\+?`)
+	testedWord  = regexp.MustCompile(`(?i)\b(test(ed|ing|s)?|re-?test(ed)?|reproduc(ed|es|ible|e|tion)|repro|confirmed|verified|tried|ran|affect(ed|s|ing)?|vulnerable|exploitable|observed|impacted|impacts)\b`)
+	// breaker words end the reach of a "tested" word: what follows is
+	// about a fix, a history or a contrast.
+	breaker = regexp.MustCompile(`(?i)\b(fix(ed|es)?|patch(ed|es)?|since|before|prior|until|till|after|but|except|however|although|whereas|while|unaffected|not|never|introduced|added|removed|deprecated|backport(ed|s)?|released|upgrade|upgrading|contains|includes|changed|new|earlier|later|older|newer)\b|n't\b`)
+	// afterFiller is what may stand between a version and a following
+	// "affected": "3.12.4 and 3.13.0 are affected", "| 3.12.5 | vulnerable".
+	afterFiller    = regexp.MustCompile(`(?i)^[\s,;:|/()*\x60V&-]*((is|are|was|were|also|both|all|still|and|or|the|versions?|python|cpython|builds?|each|equally|likely|probably|be|to|appears?|seems?|remains?|has|have|been|successfully)[\s,;:|/()*\x60V&-]*)*$`)
+	negation       = regexp.MustCompile(`(?i)\b(not|never|un)\b|n't\b`)
+	negationBefore = regexp.MustCompile(`(?i)(\b(not|never)|n't)\s*$`)
+	sentenceEnd    = regexp.MustCompile(`[.!?;](\s|$)`)
+	// labelLine is a "Tested on:" style label ending before the claim.
+	labelLine = regexp.MustCompile(`(?i)^[\s>#*_\-+|]*(tested( on| with| against)?|python versions?( tested| affected)?|cpython versions?|versions?( tested| affected)?|affected( versions| releases)?|vulnerable versions?|environment|reproduced( on| with)?|confirmed( on)?|platforms?)[*_\s]*:`)
+	headingLabel = regexp.MustCompile(`(?i)^\s*(#{1,6}\s+|\*\*)[^:]*\b(tested|affected|vulnerable|versions?|environment|reproduced)\b`)
+)
+
+// labelledLines marks the lines inside a block opened by a label with
+// nothing after it ("Tested on:", "## Affected versions"), up to the next
+// blank line after some content, or the next heading.
+func (s *scanner) labelledLines() []bool {
+	marks := make([]bool, len(s.lineStarts))
+	open, content := false, false
+	for l := range s.lineStarts {
+		start, end := s.lineBounds(l)
+		line := s.text[start:end]
+		trimmed := strings.TrimSpace(line)
+		isHeading := strings.HasPrefix(trimmed, "#")
+		switch {
+		case labelLine.MatchString(line) && strings.TrimSpace(labelLine.ReplaceAllString(line, "")) == "",
+			headingLabel.MatchString(line) && !strings.ContainsAny(trimmed, "0123456789"):
+			open, content = true, false
+			continue
+		case trimmed == "":
+			if content {
+				open = false
+			}
+			continue
+		case isHeading:
+			open = false
+		}
+		if open {
+			marks[l] = true
+			content = true
+		}
+	}
+	return marks
+}
+
+// expandRanges marks "3.10–3.13" and "3.10 through 3.13": both ends become
+// Range claims, and the minors between are added as Expanded claims.
+func (s *scanner) expandRanges() []Claim {
+	claims := s.claims
+	out := make([]Claim, 0, len(claims))
+	for i := range claims {
+		a := &claims[i]
+		out = append(out, *a)
+		if i+1 >= len(claims) || a.Version.Raw == "" || claims[i+1].Version.Raw == "" {
+			continue
+		}
+		b := &claims[i+1]
+		between := s.text[a.Offset+len(a.Text) : b.Offset]
+		if !rangeSep.MatchString(between) || a.Version.Major != b.Version.Major || Compare(a.Version, b.Version) >= 0 {
+			continue
+		}
+		out[len(out)-1].Range = true
+		b.Range = true
+		tested := a.Tested || b.Tested
+		out[len(out)-1].Tested, b.Tested = tested, tested
+		if b.Version.Minor-a.Version.Minor > 12 {
+			continue // not a range anyone means
+		}
+		whole := s.text[a.Offset : b.Offset+len(b.Text)]
+		for m := a.Version.Minor + 1; m < b.Version.Minor; m++ {
+			v := Version{Major: a.Version.Major, Minor: m}
+			v.Raw = v.String()
+			cl := s.newClaim(whole, v, a.Offset)
+			cl.Range, cl.Expanded, cl.Tested = true, true, tested
+			out = append(out, cl)
+		}
+	}
+	return slices.Clip(out)
+}
