@@ -82,6 +82,7 @@ func Build(ctx context.Context, in Inputs) (*snapshot.Tree, Report, error) {
 	if links != nil {
 		pysrc.LinkStarImports(t, links)
 	}
+	pruneTests(t)
 	if in.Inventory != "" {
 		f, err := os.Open(in.Inventory)
 		if err != nil {
@@ -106,4 +107,21 @@ func label(preferred, fallback, path string) string {
 		return fallback
 	}
 	return filepath.Base(path)
+}
+
+// pruneTests keeps test.support and drops the rest of the test package's
+// namespace (its files stay, for diff checks): regression-test modules are
+// a seventh of the stdlib's names and reports do not import them. The
+// package is marked open so that a name under it answers unknown.
+func pruneTests(t *snapshot.Tree) {
+	test := t.Root.Child("test")
+	if test == nil {
+		return
+	}
+	for name := range test.Children {
+		if name != "support" && name != "__main__" {
+			delete(test.Children, name)
+		}
+	}
+	test.Flags |= snapshot.FlagOpen
 }

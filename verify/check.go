@@ -68,11 +68,19 @@ func (c *Checker) Check(ex *extract.Extractor, r *report.Report) *report.Result 
 
 	refs := ex.Report(r, doc)
 	markClaimedStdlib(refs)
+	// Judge in text order, so that a symbol's one finding sits where the
+	// report first names it.
+	sort.SliceStable(refs, func(i, j int) bool {
+		if refs[i].Line != refs[j].Line {
+			return refs[i].Line < refs[j].Line
+		}
+		return refs[i].Column < refs[j].Column
+	})
 	var findings []report.Finding
 	seen := map[string]bool{}
 	for i := range refs {
 		ref := &refs[i]
-		f := c.judge(ref, checked, claimedMicro)
+		f := c.judge(ref, checked, len(res.ClaimedVersions) > 0, claimedMicro)
 		if f != nil && !seen[f.Rule+"\x00"+f.Symbol] {
 			seen[f.Rule+"\x00"+f.Symbol] = true
 			findings = append(findings, *f)
@@ -155,6 +163,7 @@ func (c *Checker) defaultVersions(on time.Time) []string {
 // unknown-version for those never released.
 func (c *Checker) versionRefs(claims []versions.Claim, on time.Time, findings *[]report.Finding) []report.Reference {
 	var refs []report.Reference
+	flagged := map[string]bool{}
 	for _, cl := range claims {
 		if cl.Expanded || cl.Version.Major == 0 {
 			continue
@@ -165,6 +174,10 @@ func (c *Checker) versionRefs(claims []versions.Claim, on time.Time, findings *[
 		switch j.Verdict {
 		case versions.Hallucinated:
 			ref.Status, ref.Note = report.StatusMissing, j.Note
+			if flagged[cl.Text] {
+				break
+			}
+			flagged[cl.Text] = true
 			*findings = append(*findings, report.Finding{Rule: "unknown-version", Severity: report.SeverityError, Symbol: cl.Text,
 				Line: cl.Line, Column: cl.Column, Message: fmt.Sprintf("Python %s was never released: %s", cl.Text, j.Note)})
 		case versions.Unverified, versions.Expected:

@@ -68,7 +68,7 @@ func (s *Snapshots) IsClass(dotted string) bool {
 		return false
 	}
 	for i := len(s.list) - 1; i >= 0; i-- {
-		if r := s.list[i].Resolve(dotted); r.Status == snapshot.StatusOK && r.Kind == snapshot.KindClass {
+		if st, kind, _ := s.list[i].Status(dotted); st == snapshot.StatusOK && kind == snapshot.KindClass {
 			return true
 		}
 	}

@@ -62,6 +62,3 @@ func python2Name(ref *report.Reference) (string, bool) {
 	}
 	return "", false
 }
-
-// claimsPython3 reports whether the report says it tested a Python 3 version.
-func claimsPython3(checked []string) bool { return len(checked) > 0 }

@@ -40,12 +40,11 @@ func (p *perVersion) where(st snapshot.Status) []string {
 func statusIn(s *snapshot.Snapshot, ref *report.Reference) (snapshot.Status, string) {
 	switch ref.Kind {
 	case report.RefModule, report.RefAttribute:
-		r := s.Resolve(ref.Symbol)
-		return r.Status, r.Why
+		st, _, why := s.Status(ref.Symbol)
+		return st, why
 	case report.RefParameter:
-		cr := s.Resolve(ref.Callee)
-		if cr.Status != snapshot.StatusOK {
-			return cr.Status, calleeAbsent
+		if st, _, _ := s.Status(ref.Callee); st != snapshot.StatusOK {
+			return st, calleeAbsent
 		}
 		params, known, _ := s.CallParams(ref.Callee)
 		if !known {
@@ -113,7 +112,7 @@ func (c *Checker) resolveAll(ref *report.Reference) *perVersion {
 // judge sets a reference's status and returns the finding it deserves,
 // if any. checked are the minors the report claims (with snapshots);
 // claimedMicro maps a minor to the newest micro claimed for it.
-func (c *Checker) judge(ref *report.Reference, checked []string, claimedMicro map[string]versions.Version) *report.Finding {
+func (c *Checker) judge(ref *report.Reference, checked []string, claimed bool, claimedMicro map[string]versions.Version) *report.Finding {
 	ref.PresentIn, ref.MissingIn = []string{}, []string{}
 	if ref.Kind == report.RefVersion {
 		return nil
@@ -163,12 +162,19 @@ func (c *Checker) judge(ref *report.Reference, checked []string, claimedMicro ma
 		ref.Note = "a method the report's own subclass defines"
 		return nil
 	}
-	if note, isPy2 := python2Name(ref); isPy2 && !claimsPython3(checked) {
+	if note, isPy2 := python2Name(ref); isPy2 && !claimed {
 		ref.Status, ref.Note = report.StatusUnknown, note
 		return nil
 	}
 	if len(ok) == 0 {
 		return c.neverExisted(ref, p, missing, unknown)
+	}
+	if !claimed {
+		// The versions checked were not the report's choice: a name that
+		// exists in some version is not wrong.
+		ref.Status = report.StatusVersionMismatch
+		ref.Note = history(p)
+		return nil
 	}
 	// Exists somewhere, not in every claimed version.
 	if ref.Kind == report.RefParameter {

@@ -77,6 +77,16 @@ func (s *Snapshot) fill(r *Resolution, n node) {
 	r.Params, r.ParamsKnown = s.paramList(n)
 }
 
+// Status answers only whether dotted exists, without the details Resolve
+// decodes: the cheap question verify asks many times per report.
+func (s *Snapshot) Status(dotted string) (Status, Kind, string) {
+	n, _, fail := s.lookup(dotted, 0)
+	if fail != nil {
+		return fail.status, KindUnknown, fail.why
+	}
+	return StatusOK, s.kind(n), ""
+}
+
 // find is lookup for callers that only want the node.
 func (s *Snapshot) find(dotted string) (node, string, bool) {
 	n, canon, fail := s.lookup(dotted, 0)
@@ -87,72 +97,86 @@ func (s *Snapshot) lookup(dotted string, hops int) (node, string, *failure) {
 	if hops > maxHops {
 		return noNode, "", &failure{missing: dotted, status: StatusUnknown, why: "alias or inheritance chain too long"}
 	}
-	cur, canon := node(0), ""
-	rest := dotted
-	walked := ""
-	for rest != "" {
-		var part string
-		part, rest, _ = strings.Cut(rest, ".")
-		if walked == "" {
-			walked = part
-		} else {
-			walked += "." + part
+	cur := node(0)
+	// The canonical name of cur is dotted[:end] until an alias or a base
+	// class rebases it; then it is base + dotted[baseEnd:end]. Keeping it
+	// as slices of dotted makes the common lookup allocation-free.
+	base, baseEnd := "", -1
+	canonAt := func(end int) string {
+		if baseEnd < 0 {
+			return dotted[:end]
 		}
-		next, nextCanon, unresolvedBase := s.member(cur, canon, part, hops)
-		if next == noNode {
-			return noNode, "", s.absence(cur, walked, unresolvedBase)
-		}
-		cur, canon = next, nextCanon
-		if s.kind(cur) != KindAlias {
-			continue
-		}
-		target := s.target(cur)
-		tn, tcanon, tfail := s.lookup(target, hops+1)
-		if tfail != nil {
-			if rest == "" {
-				// The name exists, as a re-export of something the index
-				// does not hold: the name itself is fine.
-				return cur, target, nil
-			}
-			return noNode, "", &failure{missing: walked + "." + rest, status: StatusUnknown,
-				why: walked + " re-exports " + target + ", which the index does not hold"}
-		}
-		cur, canon = tn, tcanon
+		return base + dotted[baseEnd:end]
 	}
-	return cur, canon, nil
+	pos, prevEnd := 0, 0
+	for pos <= len(dotted) && dotted != "" {
+		end := strings.IndexByte(dotted[pos:], '.')
+		if end < 0 {
+			end = len(dotted)
+		} else {
+			end += pos
+		}
+		part := dotted[pos:end]
+		next, inherited, unresolvedBase := s.member(cur, canonAt(prevEnd), part, hops)
+		if next == noNode {
+			return noNode, "", s.absence(cur, dotted[:end], unresolvedBase)
+		}
+		cur = next
+		if inherited != "" {
+			base, baseEnd = inherited, end
+		}
+		if s.kind(cur) == KindAlias {
+			target := s.target(cur)
+			tn, tcanon, tfail := s.lookup(target, hops+1)
+			if tfail != nil {
+				if end == len(dotted) {
+					// The name exists, as a re-export of something the
+					// index does not hold: the name itself is fine.
+					return cur, target, nil
+				}
+				return noNode, "", &failure{missing: dotted, status: StatusUnknown,
+					why: dotted[:end] + " re-exports " + target + ", which the index does not hold"}
+			}
+			cur = tn
+			base, baseEnd = tcanon, end
+		}
+		prevEnd = end
+		pos = end + 1
+	}
+	return cur, canonAt(len(dotted)), nil
 }
 
 // member finds name in n's namespace: its own children, then for a class
 // its bases in order (a depth-first approximation of the MRO, which is
-// enough to decide existence). unresolvedBase reports a base the index
-// could not find, which makes absence inconclusive.
-func (s *Snapshot) member(n node, canon, name string, hops int) (node, string, bool) {
+// enough to decide existence). inherited is the member's canonical name
+// when it was found on a base class, else "". unresolvedBase reports a
+// base the index could not find, which makes absence inconclusive.
+func (s *Snapshot) member(n node, canon, name string, hops int) (found node, inherited string, unresolvedBase bool) {
 	if c := s.child(n, name); c != noNode {
-		if canon == "" {
-			return c, name, false
-		}
-		return c, canon + "." + name, false
+		return c, "", false
 	}
 	if s.kind(n) != KindClass || hops > maxHops {
 		return noNode, "", false
 	}
-	unresolved := false
 	for _, b := range s.bases(n) {
 		bn, bcanon, fail := s.lookup(b, hops+1)
 		if fail != nil {
-			unresolved = true
+			unresolvedBase = true
 			continue
 		}
 		if s.kind(bn) != KindClass {
 			continue
 		}
-		if m, mcanon, u := s.member(bn, bcanon, name, hops+1); m != noNode {
-			return m, mcanon, false
-		} else if u {
-			unresolved = true
+		m, minh, u := s.member(bn, bcanon, name, hops+1)
+		if m != noNode {
+			if minh == "" {
+				minh = bcanon + "." + name
+			}
+			return m, minh, false
 		}
+		unresolvedBase = unresolvedBase || u
 	}
-	return noNode, "", unresolved
+	return noNode, "", unresolvedBase
 }
 
 // absence decides whether a name missing from parent is missing for sure.
@@ -196,7 +220,11 @@ func (s *Snapshot) CallParams(dotted string) (params []Param, known bool, callee
 		return p, true, canon
 	}
 	for _, special := range []string{"__init__", "__new__"} {
-		m, mcanon, _ := s.member(n, canon, special, 0)
+		m, inherited, _ := s.member(n, canon, special, 0)
+		mcanon := inherited
+		if mcanon == "" {
+			mcanon = canon + "." + special
+		}
 		if m == noNode || strings.HasPrefix(mcanon, "builtins.object.") {
 			continue
 		}

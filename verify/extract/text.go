@@ -116,14 +116,27 @@ func calledModule(line, name string) bool {
 }
 
 // claimsStdlib reports whether a line presents name as part of the
-// standard library.
+// standard library: "stdlib `x`", "the standard library's x module",
+// "`x` (stdlib)", and not when the sentence calls it third-party.
 func claimsStdlib(line, name string) bool {
 	l := strings.ToLower(line)
-	if !strings.Contains(l, strings.ToLower(name)) {
+	n := strings.ToLower(name)
+	if strings.Contains(l, "third-party") || strings.Contains(l, "third party") || strings.Contains(l, "pypi") {
 		return false
 	}
-	return strings.Contains(l, "stdlib") || strings.Contains(l, "standard library") || strings.Contains(l, "standard-library") ||
-		strings.Contains(l, "lib/"+strings.ToLower(name))
+	i := strings.Index(l, n)
+	if i < 0 {
+		return false
+	}
+	before := l[max(0, i-30):i]
+	after := l[i+len(n) : min(len(l), i+len(n)+40)]
+	for _, w := range []string{"stdlib", "standard library", "standard-library", "built-in", "builtin"} {
+		if strings.Contains(before, w) || strings.Contains(after, "module of the "+w) || strings.Contains(after, "("+w) ||
+			strings.Contains(after, w+" module") || strings.Contains(after, "in the "+w) {
+			return true
+		}
+	}
+	return strings.Contains(l, "lib/"+n+".py") || strings.Contains(l, "lib/"+n+"/")
 }
 
 // prose scans a prose span for paths, C API names and dotted names rooted
