@@ -20,6 +20,10 @@ const (
 	formatDiff                 // the whole file is one bare patch
 	formatJSONL
 	formatJSON
+	// formatJSONFound is a .json file met inside a folder, where JSON files
+	// are often something else (a manifest, a config): one whose first
+	// object has no body field is passed over in silence.
+	formatJSONFound
 	formatEmail
 	formatMbox
 	formatSniff // decide from the content (stdin)
@@ -39,6 +43,9 @@ func formatOf(name string, named bool) format {
 	case ".jsonl", ".ndjson":
 		return formatJSONL
 	case ".json":
+		if !named {
+			return formatJSONFound
+		}
 		return formatJSON
 	case ".eml":
 		return formatEmail

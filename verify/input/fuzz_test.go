@@ -40,6 +40,7 @@ func FuzzJSONLines(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzWalk(t, data, formatJSONL)
 		fuzzWalk(t, data, formatJSON)
+		fuzzWalk(t, data, formatJSONFound)
 		fuzzWalk(t, data, formatSniff)
 	})
 }

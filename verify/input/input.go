@@ -110,7 +110,9 @@ func (e *sizeError) Is(target error) bool { return target == ErrTooLarge }
 // JSON object per line), .json (an array of objects, one object, or
 // {"reports": [...]}), .eml (one email) and .mbox (a mailbox). A file named
 // directly is read as text whatever its extension; inside folders, files
-// with other extensions or none, and hidden files and folders, are left out.
+// with other extensions or none, and hidden files and folders, are left out,
+// and so is a .json file whose first object has no body field (a manifest,
+// not reports).
 // A path reached twice is read once.
 //
 // Walk returns the first error yield returns, or ctx's error once ctx is
@@ -201,7 +203,13 @@ func (w *walker) walkPath(p string) error {
 }
 
 func (w *walker) walkDir(root string) error {
-	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	start := root
+	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		// WalkDir does not descend into a link, even a named one; a
+		// trailing separator makes it resolve the link first.
+		start = root + string(filepath.Separator)
+	}
+	return filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
 		if cerr := w.ctx.Err(); cerr != nil {
 			return cerr
 		}
@@ -216,7 +224,7 @@ func (w *walker) walkDir(root string) error {
 			}
 			return nil
 		}
-		if p == root {
+		if p == start {
 			return nil
 		}
 		rel, _ := filepath.Rel(root, p)
@@ -309,8 +317,8 @@ func (w *walker) read(src string, r io.Reader, size int64, f format) error {
 	switch f {
 	case formatJSONL:
 		return w.readJSONL(src, br)
-	case formatJSON:
-		return w.readJSON(src, br)
+	case formatJSON, formatJSONFound:
+		return w.readJSON(src, br, f == formatJSONFound)
 	case formatMbox:
 		return w.readMbox(src, br)
 	case formatEmail:

@@ -448,3 +448,20 @@ func TestYieldErrorStops(t *testing.T) {
 		t.Errorf("Walk = %v after %d items, want context.Canceled after 1", err, n)
 	}
 }
+
+func TestNamedLinkToFolder(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"real/a.md": "a\n", "real/loop/keep.md": "k\n"})
+	t.Chdir(dir)
+	if err := os.Symlink("real", "link"); err != nil {
+		t.Fatal(err)
+	}
+	// A link inside the walked folder back to it must not loop.
+	if err := os.Symlink("..", filepath.Join("real", "loop", "up")); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join("link", "a.md"), filepath.Join("link", "loop", "keep.md")}
+	if diff := cmp.Diff(want, sources(walkAll(t, []string{"link"}, Options{}))); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

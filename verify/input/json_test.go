@@ -143,3 +143,28 @@ func TestJSONArrayManyLines(t *testing.T) {
 		}
 	}
 }
+
+func TestJSONInFolderThatIsNoBatch(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"manifest.json": `{"reports": [{"file": "a.md", "kind": "genuine"}, {"file": "b.md"}]}`,
+		"config.json":   `{"version": 2}`,
+		"list.json":     `[{"body": "a report"}, {"title": "then one without body"}]`,
+	})
+	t.Chdir(dir)
+	want := []got{
+		{Source: "list.json", Text: "a report", Line: 1},
+		{Source: "list.json", Line: 1, Err: "list.json:1: no body field (body, text, content, description or details)"},
+	}
+	if diff := cmp.Diff(want, walkAll(t, []string{"."}, Options{})); diff != "" {
+		t.Errorf("in a folder (-want +got):\n%s", diff)
+	}
+	// Named, the same file is taken as meant to hold reports.
+	want = []got{
+		{Source: "manifest.json", Line: 1, Err: "manifest.json:1: no body field (body, text, content, description or details)"},
+		{Source: "manifest.json", Line: 1, Err: "manifest.json:1: no body field (body, text, content, description or details)"},
+	}
+	if diff := cmp.Diff(want, walkAll(t, []string{"manifest.json"}, Options{})); diff != "" {
+		t.Errorf("named (-want +got):\n%s", diff)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/pyrefcheck/pyrefcheck/verify/report"
 )
 
 // readJSON reads a .json file: an array of report objects, one object, or
@@ -16,9 +18,13 @@ import (
 //
 // A malformed object inside an array is reported and skipped; a syntax
 // error ends the file, since JSON cannot be resynchronised after one.
-func (w *walker) readJSON(src string, br *bufio.Reader) error {
+//
+// probe says the file was found in a folder rather than named: if its first
+// object has no body field, the file is not a batch of reports and is left
+// without a word.
+func (w *walker) readJSON(src string, br *bufio.Reader, probe bool) error {
 	t := &lineTracker{r: br, line: 1, limit: rawLimit(w.maxSize), maxSize: w.maxSize}
-	s := &jsonStream{w: w, src: src, t: t, dec: json.NewDecoder(t)}
+	s := &jsonStream{w: w, src: src, t: t, dec: json.NewDecoder(t), probe: probe}
 	for {
 		t.advance(s.dec.InputOffset())
 		tok, err := s.dec.Token()
@@ -41,6 +47,9 @@ func (w *walker) readJSON(src string, br *bufio.Reader) error {
 		if stop != nil {
 			return stop
 		}
+		if errors.Is(fatal, errNotReports) {
+			return nil
+		}
 		if fatal != nil {
 			return s.fail(fatal)
 		}
@@ -53,6 +62,28 @@ type jsonStream struct {
 	src string
 	t   *lineTracker
 	dec *json.Decoder
+	// probe is set until the first object is read when the file was found
+	// in a folder; see readJSON.
+	probe bool
+}
+
+// errNotReports ends the reading of a JSON file found in a folder whose
+// first object shows it holds no reports.
+var errNotReports = errors.New("not a file of reports")
+
+// emit emits one object read from the file, or why it is not a report.
+func (s *jsonStream) emit(line int, r report.Report, err error) (stop, fatal error) {
+	if s.probe {
+		s.probe = false
+		if errors.Is(err, ErrNoBody) {
+			return nil, errNotReports
+		}
+	}
+	if err != nil {
+		return s.w.emitErr(s.src, line, err), nil
+	}
+	r.Source, r.Line = s.src, line
+	return s.w.emitReport(r), nil
 }
 
 // fail emits a decoding error that ends the file, at the line it happened.
@@ -88,8 +119,9 @@ func (s *jsonStream) array() (stop, fatal error) {
 		// raw holds the element's exact bytes, which end where the
 		// decoder now stands.
 		line := s.t.lineAt(s.dec.InputOffset() - int64(len(raw)))
-		if stop := s.w.emitObject(s.src, line, raw); stop != nil {
-			return stop, nil
+		r, err := reportFromJSON(raw, s.w.maxSize)
+		if stop, fatal := s.emit(line, r, err); stop != nil || fatal != nil {
+			return stop, fatal
 		}
 	}
 	_, err := s.dec.Token() // "]"
@@ -139,11 +171,7 @@ func (s *jsonStream) object() (stop, fatal error) {
 		return nil, nil
 	}
 	r, err := reportFromFields(fields, s.w.maxSize)
-	if err != nil {
-		return s.w.emitErr(s.src, line, err), nil
-	}
-	r.Source, r.Line = s.src, line
-	return s.w.emitReport(r), nil
+	return s.emit(line, r, err)
 }
 
 // skipRest reads and drops the rest of an object or array whose opening

@@ -6,8 +6,8 @@ package report
 
 // Report is one vulnerability report taken from a batch.
 type Report struct {
-	// Source names where the report came from: a file path, "-" for stdin,
-	// or "batch.jsonl:12" style for one line of a multi-report file.
+	// Source names where the report came from: a file path, or "-" for
+	// stdin. For a file of many reports, Line says where this one starts.
 	Source string
 	// ID is the report's own id (a JSON "id" field, an email Message-ID), or "".
 	ID string
