@@ -12,6 +12,7 @@ type Stats struct {
 	Python      int // py:* entries recorded in the tree
 	Modules     int // of which py:module
 	OpenModules int // modules known only from the docs, marked FlagOpen
+	Stubs       int // docs-only modules with no documented member, skipped (see Index)
 	Builtins    int // module-less names recorded under builtins
 	Pseudo      int // module-less names skipped: not a builtin (docs prose types such as "generator.send")
 	C           int // c:* names recorded with AddC
@@ -20,18 +21,18 @@ type Stats struct {
 
 // pyKinds maps the Python domain's roles to the kind of node they document.
 var pyKinds = map[string]snapshot.Kind{
-	"module":        snapshot.KindModule,
-	"function":      snapshot.KindFunction,
-	"class":         snapshot.KindClass,
-	"exception":     snapshot.KindClass,
-	"method":        snapshot.KindMethod,
-	"classmethod":   snapshot.KindMethod,
-	"staticmethod":  snapshot.KindMethod,
-	"attribute":     snapshot.KindAttribute,
-	"property":      snapshot.KindProperty,
-	"data":          snapshot.KindAttribute,
-	"type":          snapshot.KindAttribute, // a type alias (Sphinx 7.4+ py:type)
-	"decorator":     snapshot.KindFunction,
+	"module":          snapshot.KindModule,
+	"function":        snapshot.KindFunction,
+	"class":           snapshot.KindClass,
+	"exception":       snapshot.KindClass,
+	"method":          snapshot.KindMethod,
+	"classmethod":     snapshot.KindMethod,
+	"staticmethod":    snapshot.KindMethod,
+	"attribute":       snapshot.KindAttribute,
+	"property":        snapshot.KindProperty,
+	"data":            snapshot.KindAttribute,
+	"type":            snapshot.KindAttribute, // a type alias (Sphinx 7.4+ py:type)
+	"decorator":       snapshot.KindFunction,
 	"decoratormethod": snapshot.KindMethod,
 }
 
@@ -59,14 +60,21 @@ func Index(t *snapshot.Tree, inv *Inventory) Stats {
 
 	// Pass 1: the module set and, from the tree as it was, which documented
 	// modules have no other evidence.
-	modules := map[string]bool{}   // full dotted module names from the docs
-	topLevel := map[string]bool{}  // first components of known modules
+	modules := map[string]bool{}  // full dotted module names from the docs
+	topLevel := map[string]bool{} // first components of known modules
 	for _, c := range t.Root.Children {
 		if c.Kind.IsModule() {
 			topLevel[c.Name] = true
 		}
 	}
 	open := map[string]bool{}
+	treeHasEvidence := false // has any other source filled the tree?
+	for _, c := range t.Root.Children {
+		if c.Evidence&^(snapshot.FromDocs|snapshot.FromNeighbour) != 0 {
+			treeHasEvidence = true
+			break
+		}
+	}
 	for _, e := range inv.Entries {
 		if e.Domain != "py" || e.Role != "module" {
 			continue
@@ -75,8 +83,30 @@ func Index(t *snapshot.Tree, inv *Inventory) Stats {
 		first, _, _ := strings.Cut(e.Name, ".")
 		topLevel[first] = true
 		n := t.Lookup(t.Canonical(e.Name))
-		if n == nil || n.Evidence&^snapshot.FromDocs == 0 {
+		if n == nil || n.Evidence&^(snapshot.FromDocs|snapshot.FromNeighbour) == 0 {
 			open[e.Name] = true
+		}
+	}
+	// A module only the docs know and whose page documents nothing is,
+	// next to real sources, a stub: the pages that say a module was
+	// removed (cgi, spwd, ... in 3.13) still declare it, and sitecustomize
+	// is a hook, not a module. Recording those would make "import cgi" on
+	// 3.13 look fine.
+	stub := map[string]bool{}
+	if treeHasEvidence {
+		documented := map[string]bool{}
+		for _, e := range inv.Entries {
+			if e.Domain == "py" && e.Role != "module" {
+				for name := e.Name; strings.Contains(name, "."); {
+					name = name[:strings.LastIndex(name, ".")]
+					documented[name] = true
+				}
+			}
+		}
+		for m := range open {
+			if !documented[m] && !isPackageOf(m, modules) {
+				stub[m] = true
+			}
 		}
 	}
 	builtinsKnown := false
@@ -88,30 +118,25 @@ func Index(t *snapshot.Tree, inv *Inventory) Stats {
 			}
 		}
 	}
-	isPackage := func(mod string) bool {
-		// A documented module with documented submodules is a package.
-		for m := range modules {
-			if strings.HasPrefix(m, mod+".") {
-				return true
-			}
-		}
-		return false
-	}
 
 	// Pass 2: modules first, so that members land below a module node.
 	for _, e := range inv.Entries {
 		if e.Domain != "py" || e.Role != "module" {
 			continue
 		}
+		if stub[e.Name] {
+			st.Stubs++
+			continue
+		}
 		f := snapshot.Fact{Kind: snapshot.KindModule, Evidence: snapshot.FromDocs}
-		if isPackage(e.Name) {
+		if isPackageOf(e.Name, modules) {
 			f.Kind = snapshot.KindPackage
 		}
 		if open[e.Name] {
 			f.Flags |= snapshot.FlagOpen
 			st.OpenModules++
 		}
-		t.AddThroughAliases(e.Name, f)
+		add(t, e.Name, f)
 		st.Python++
 		st.Modules++
 	}
@@ -129,7 +154,7 @@ func Index(t *snapshot.Tree, inv *Inventory) Stats {
 				continue
 			}
 			name := e.Name
-			first, rest, dotted := strings.Cut(name, ".")
+			first, _, dotted := strings.Cut(name, ".")
 			if !topLevel[first] {
 				if builtinsKnown && dotted && t.Lookup("builtins."+first) == nil {
 					st.Pseudo++
@@ -137,9 +162,8 @@ func Index(t *snapshot.Tree, inv *Inventory) Stats {
 				}
 				name = "builtins." + name
 				st.Builtins++
-				_ = rest
 			}
-			t.AddThroughAliases(name, snapshot.Fact{Kind: kind, Evidence: snapshot.FromDocs})
+			add(t, name, snapshot.Fact{Kind: kind, Evidence: snapshot.FromDocs})
 			st.Python++
 		case "c":
 			if !cRoles[e.Role] {
@@ -153,4 +177,28 @@ func Index(t *snapshot.Tree, inv *Inventory) Stats {
 		}
 	}
 	return st
+}
+
+// isPackageOf reports whether a documented module has documented
+// submodules, which makes it a package.
+func isPackageOf(mod string, modules map[string]bool) bool {
+	for m := range modules {
+		if strings.HasPrefix(m, mod+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// add is AddThroughAliases that leaves an alias alone: the docs declare
+// os.path a module, but the source and runtime know it is posixpath
+// under another name, and a module fact would replace that alias with an
+// empty module. The docs' word is still recorded as evidence.
+func add(t *snapshot.Tree, dotted string, f snapshot.Fact) {
+	c := t.Canonical(dotted)
+	if n := t.Lookup(c); n != nil && n.Kind == snapshot.KindAlias && f.Kind != snapshot.KindAlias {
+		n.Merge(snapshot.Fact{Evidence: f.Evidence})
+		return
+	}
+	t.Add(c, f)
 }
