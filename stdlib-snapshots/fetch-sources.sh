@@ -27,7 +27,7 @@
 #   pyodide/         the unpacked pyodide npm package (optional)
 #   lib/3.12.M/      pyodide's stdlib zip, unpacked (optional)
 #   report/          dynload-3.X.tsv: import result of every lib-dynload module
-#   MANIFEST.tsv     one row per minor 3.9..3.15 (columns in its header line)
+#   MANIFEST.tsv     one row per minor 3.9..3.15 (columns in its '#' header line)
 #
 # Idempotent: each step records what it unpacked in a .pyrefcheck-stamp file
 # and is skipped when that still matches; downloads are not repeated.
@@ -51,7 +51,9 @@ ALL_MINORS=(3.9 3.10 3.11 3.12 3.13 3.14 3.15)
 SID_PY_PKGS=(libpython@-minimal libpython@-stdlib libpython@-testsuite python@-minimal
              python@-doc python@-venv python@-tk idle-python@ python@-gdbm)
 # sid libraries the sid interpreters and their lib-dynload modules link against.
-SID_LIBS=(libc6 libgcc-s1 libssl3t64 libmpdec4 libffi8 libexpat1 zlib1g libbz2-1.0
+# (No libmpdec4: sid's _decimal uses its bundled libmpdec. libtk8.6 pulls the
+# X11/fontconfig libraries from the host, which has them.)
+SID_LIBS=(libc6 libgcc-s1 libssl3t64 libffi8 libexpat1 zlib1g libbz2-1.0
           liblzma5 libsqlite3-0 libncursesw6 libtinfo6 libreadline8t64 libuuid1
           libzstd1 libdb5.3t64 libgdbm6t64 libgdbm-compat4t64 libtcl8.6 libtk8.6)
 MULTIARCH=x86_64-linux-gnu
@@ -59,7 +61,10 @@ MULTIARCH=x86_64-linux-gnu
 START=$(date +%s)
 log() { printf '[fetch-sources %3ss] %s\n' "$(( $(date +%s) - START ))" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
-APT=(apt-get -q -o APT::Sandbox::User=root)
+# This image's apt keeps no binary package cache (Dir::Cache::pkgcache ""), so
+# every apt call re-parses all lists (seconds each); keep one in the cache dir.
+APT_OPTS=(-o "Dir::Cache::pkgcache=$CACHE/apt/pkgcache.bin" -o "Dir::Cache::srcpkgcache=$CACHE/apt/srcpkgcache.bin")
+APT=(apt-get -q -o APT::Sandbox::User=root "${APT_OPTS[@]}")
 
 # write_if_changed FILE: write stdin to FILE unless it already holds exactly that.
 # Returns 0 when the file changed.
@@ -120,31 +125,59 @@ EOF
   if ((${#need[@]})); then "${APT[@]}" install -y --no-install-recommends "${need[@]}" >&2; fi
 }
 
-# pkg_version PKG SUITE-REGEX KIND: newest version of PKG that apt knows in a
-# suite matching SUITE-REGEX (e.g. 'sid', 'bookworm(-security|-updates)?');
-# KIND is Packages or Sources. Prints nothing when there is none.
-pkg_version() {
-  apt-cache madison "$1" 2>/dev/null | awk -F' [|] ' -v pkg="$1" -v suite="$2" -v kind="$3" '
-    { gsub(/^ +| +$/, "", $1); gsub(/^ +| +$/, "", $2) }
-    $1 == pkg && $3 ~ (" " suite "/main ") && $3 ~ (kind "$") { print $2; exit }'
+# Versions apt knows, as "PKG | VERSION | URI SUITE/COMPONENT ARCH Packages"
+# lines (madison's format) from one `apt-cache policy` call: madison itself
+# looks every name up in the Sources lists as well and takes seconds a name.
+VERSIONS=""
+load_versions() {
+  local names=(python3.11-doc "${SID_LIBS[@]}") m t
+  for m in "${SID_MINORS[@]}"; do for t in "${SID_PY_PKGS[@]}"; do names+=("${t//@/$m}"); done; done
+  VERSIONS=$(apt-cache "${APT_OPTS[@]}" policy "${names[@]}" 2>/dev/null | awk '
+    /^[^ ].*:$/ { pkg = substr($0, 1, length($0) - 1); next }
+    /^ (\*\*\*|   ) [^ ]+ -?[0-9]+$/ { ver = $(NF - 1); next }
+    /^ +-?[0-9]+ [a-z]+:\/\// && pkg != "" { $1 = ""; sub(/^ /, ""); print pkg " | " ver " | " $0 }' || true)
 }
 
-# deb_file DIR PKG VERSION: path of the .deb for PKG=VERSION in DIR, downloading it if absent.
-deb_file() {
-  local dir=$1 pkg=$2 ver=$3 f
+# pkg_version PKG SUITE-REGEX: the newest version of binary package PKG in a
+# suite matching SUITE-REGEX (e.g. 'sid', 'bookworm(-security|-updates)?'),
+# or nothing. apt's version tables run newest first.
+pkg_version() {
+  printf '%s\n' "$VERSIONS" | awk -F' [|] ' -v pkg="$1" -v suite="$2" '
+    $1 == pkg && $3 ~ (" " suite "/main ") && $3 ~ /Packages$/ { print $2; exit }'
+}
+
+# src_version SRC: the newest version of source package SRC in the deb-src
+# lists (only bookworm and trixie have deb-src entries here).
+src_version() {
+  apt-cache "${APT_OPTS[@]}" showsrc --only-source "$1" 2>/dev/null |
+    sed -n 's/^Version: //p' | sort -V | tail -n1 || true
+}
+
+# deb_files DIR PKG=VERSION...: print the path of each PKG=VERSION's .deb in
+# DIR, one per line in order, downloading (in one apt-get call) those absent.
+deb_files() {
+  local dir=$1; shift
   mkdir -p "$dir"
-  f=$(compgen -G "$dir/${pkg}_${ver//:/%3a}_*.deb" | head -n1 || true)
-  if [[ -z $f ]]; then
+  local pv missing=()
+  for pv in "$@"; do
+    compgen -G "$dir/${pv%%=*}_$(deb_ver "${pv#*=}")_*.deb" >/dev/null || missing+=("$pv")
+  done
+  if ((${#missing[@]})); then
     local tmp; tmp=$(mktemp -d "$dir/.dl.XXXXXX")
-    log "download $pkg=$ver"
-    (cd "$tmp" && "${APT[@]}" download "$pkg=$ver" >&2)
+    log "apt-get download ${missing[*]}"
+    (cd "$tmp" && "${APT[@]}" download "${missing[@]}" >&2)
     mv "$tmp"/*.deb "$dir"/
     rmdir "$tmp"
-    f=$(compgen -G "$dir/${pkg}_${ver//:/%3a}_*.deb" | head -n1)
   fi
-  [[ -n $f ]] || die "no .deb for $pkg=$ver"
-  printf '%s\n' "$f"
+  local f
+  for pv in "$@"; do
+    f=$(compgen -G "$dir/${pv%%=*}_$(deb_ver "${pv#*=}")_*.deb" | head -n1 || true)
+    [[ -n $f ]] || die "no .deb for $pv"
+    printf '%s\n' "$f"
+  done
 }
+# a version as it appears in a .deb's file name (epoch colon encoded)
+deb_ver() { printf '%s' "${1//:/%3a}"; }
 
 # unpack_debs DEST STAMP DEB...: dpkg -x every DEB into a fresh DEST unless
 # DEST's stamp already lists exactly these files.
@@ -164,12 +197,13 @@ unpack_debs() {
 }
 
 # ------------------------------------------------------------ source trees
-# fetch_source MINOR SRCPKG SUITE: unpack the upstream tarball of SRCPKG's
-# newest version in SUITE into src/MINOR.
+# fetch_source MINOR SRCPKG: unpack the upstream tarball of SRCPKG's newest
+# version (python3.11 exists only in bookworm, python3.13 only in trixie, the
+# suites with deb-src entries) into src/MINOR.
 fetch_source() {
-  local minor=$1 src=$2 suite=$3 ver dir="$CACHE/debs/src"
-  ver=$(pkg_version "$src" "$suite" Sources)
-  [[ -n $ver ]] || die "apt knows no source package $src in $suite (deb-src missing?)"
+  local minor=$1 src=$2 ver dir="$CACHE/debs/src"
+  ver=$(src_version "$src")
+  [[ -n $ver ]] || die "apt knows no source package $src (deb-src missing?)"
   local upstream=${ver%-*}; upstream=${upstream#*:}
   mkdir -p "$dir"
   local orig
@@ -182,7 +216,8 @@ fetch_source() {
     rmdir "$tmp"
     orig=$(compgen -G "$dir/${src}_${upstream}.orig.tar.*" | grep -v '\.asc$' | head -n1)
   fi
-  local dest="$CACHE/src/$minor" stamp="$src $ver $(basename "$orig")"
+  local dest="$CACHE/src/$minor" stamp
+  stamp="$src $ver $(basename "$orig")"
   if [[ -f $dest/.pyrefcheck-stamp ]] && [[ $(cat "$dest/.pyrefcheck-stamp") == "$stamp" ]]; then
     log "up to date: src/$minor ($src $ver)"
     return 0
@@ -206,13 +241,15 @@ src_micro() {
 
 # ---------------------------------------------------------- sid interpreters
 fetch_sid_libs() {
-  local debs=() stamp="" p ver
+  local want=() debs=() p ver
   for p in "${SID_LIBS[@]}"; do
-    ver=$(pkg_version "$p" sid Packages)
+    ver=$(pkg_version "$p" sid)
     if [[ -z $ver ]]; then log "sid has no $p: skipped"; continue; fi
-    debs+=("$(deb_file "$CACHE/debs/sid" "$p" "$ver")")
-    stamp+="$p=$ver "
+    want+=("$p=$ver")
   done
+  mapfile -t debs < <(deb_files "$CACHE/debs/sid" "${want[@]}")
+  ((${#debs[@]} == ${#want[@]})) || die "sid library download failed"
+  local stamp="${want[*]}"
   unpack_debs "$CACHE/sidlibs" "$stamp" "${debs[@]}"
 }
 
@@ -222,18 +259,22 @@ sid_libpath() {
 }
 
 fetch_sid_python() {
-  local minor=$1 debs=() stamp="" t p ver
+  local minor=$1
+  local want=() debs=() t p ver
   for t in "${SID_PY_PKGS[@]}"; do
     p=${t//@/$minor}
-    ver=$(pkg_version "$p" sid Packages)
+    ver=$(pkg_version "$p" sid)
     if [[ -z $ver ]]; then log "sid has no $p: skipped"; continue; fi
-    debs+=("$(deb_file "$CACHE/debs/sid" "$p" "$ver")")
-    stamp+="$p=$ver "
+    want+=("$p=$ver")
   done
-  ((${#debs[@]})) || die "sid has no packages for python$minor"
+  ((${#want[@]})) || die "sid has no packages for python$minor"
+  mapfile -t debs < <(deb_files "$CACHE/debs/sid" "${want[@]}")
+  ((${#debs[@]} == ${#want[@]})) || die "python$minor download failed"
+  local stamp="${want[*]}"
   unpack_debs "$CACHE/root/$minor" "$stamp" "${debs[@]}"
-  # The doc package puts the html under usr/share/doc/python3.X/html, with
-  # symlinks into usr/share/doc/python3.X-doc; find objects.inv wherever it is.
+  relink_absolute "$CACHE/root/$minor"
+  # python3.X-doc has it at usr/share/doc/python3.X/html/objects.inv; search
+  # in case a later package moves it.
   local inv
   inv=$(find "$CACHE/root/$minor/usr/share/doc" -name objects.inv 2>/dev/null | head -n1 || true)
   if [[ -n $inv ]]; then
@@ -243,8 +284,21 @@ fetch_sid_python() {
   write_wrapper "$minor"
 }
 
+# relink_absolute ROOT: symlinks under ROOT/usr/lib pointing to an absolute
+# path that the unpacked ROOT has (Debian's sitecustomize.py ->
+# /etc/python3.X/sitecustomize.py) are made relative, so they resolve inside ROOT.
+relink_absolute() {
+  local root=$1 l t
+  while IFS= read -r -d '' l; do
+    t=$(readlink "$l")
+    [[ $t == /* && -e $root$t ]] || continue
+    ln -sfn "$(realpath --relative-to="$(dirname "$l")" -s "$root$t")" "$l"
+  done < <(find "$root/usr/lib" -type l -lname '/*' -print0)
+}
+
 write_wrapper() {
-  local minor=$1 w="$CACHE/bin/python$minor"
+  local minor=$1
+  local w="$CACHE/bin/python$minor"
   mkdir -p "$CACHE/bin"
   # --argv0 makes sys.executable the wrapper itself, so that subprocesses the
   # interpreter starts with sys.executable go through the sid loader as well.
@@ -264,7 +318,8 @@ EOF
 # lib-dynload module; writes report/dynload-MINOR.tsv. Returns non-zero when
 # the interpreter cannot run the core check.
 check_sid() {
-  local minor=$1 w="$CACHE/bin/python$minor" out
+  local minor=$1
+  local w="$CACHE/bin/python$minor" out
   mkdir -p "$CACHE/report"
   if ! out=$("$w" -c 'import sys, ssl, sqlite3, ctypes, decimal, _ctypes, readline; print(sys.version.split()[0])' 2>&1); then
     log "python$minor (sid) fails its core check: $out"
@@ -293,9 +348,9 @@ EOF
 # ------------------------------------------------------------ bookworm docs
 fetch_bookworm_doc() {
   local ver deb
-  ver=$(pkg_version python3.11-doc 'bookworm(-security|-updates)?' Packages)
+  ver=$(pkg_version python3.11-doc 'bookworm(-security|-updates)?')
   [[ -n $ver ]] || { log "no python3.11-doc in bookworm: 3.11 has no inventory"; return 0; }
-  deb=$(deb_file "$CACHE/debs/bookworm" python3.11-doc "$ver")
+  deb=$(deb_files "$CACHE/debs/bookworm" "python3.11-doc=$ver")
   unpack_debs "$CACHE/doc/3.11" "python3.11-doc=$ver" "$deb"
   local inv
   inv=$(find "$CACHE/doc/3.11/usr/share/doc" -name objects.inv | head -n1 || true)
@@ -308,45 +363,47 @@ fetch_bookworm_doc() {
 fetch_pyodide() {
   [[ ${PYREFCHECK_NO_PYODIDE:-} == 1 ]] && { log "pyodide skipped (PYREFCHECK_NO_PYODIDE=1)"; return 0; }
   command -v npm >/dev/null || { log "no npm: pyodide skipped"; return 0; }
-  local want=${PYREFCHECK_PYODIDE:-} dir="$CACHE/debs/npm"
+  local pyver=${PYREFCHECK_PYODIDE:-} dir="$CACHE/debs/npm"
   mkdir -p "$dir"
-  if [[ -z $want ]]; then
+  if [[ -z $pyver ]]; then
     # newest 0.27.x; fall back to a tarball already in the cache when offline
-    want=$(npm view 'pyodide@0.27' version --json 2>/dev/null | tr -d '[]" \n' | tr ',' '\n' | sort -V | tail -n1 || true)
-    if [[ -z $want ]]; then
-      want=$(compgen -G "$dir/pyodide-0.27.*.tgz" | sed 's/.*pyodide-\(.*\)\.tgz/\1/' | sort -V | tail -n1 || true)
+    pyver=$(npm view 'pyodide@0.27' version --json 2>/dev/null | tr -d '[]" \n' | tr ',' '\n' | sort -V | tail -n1 || true)
+    if [[ -z $pyver ]]; then
+      pyver=$(compgen -G "$dir/pyodide-0.27.*.tgz" | sed 's/.*pyodide-\(.*\)\.tgz/\1/' | sort -V | tail -n1 || true)
     fi
-    [[ -n $want ]] || { log "pyodide@0.27.x not available: skipped"; return 0; }
+    [[ -n $pyver ]] || { log "pyodide@0.27.x not available: skipped"; return 0; }
   fi
-  local tgz="$dir/pyodide-$want.tgz"
+  local tgz="$dir/pyodide-$pyver.tgz"
   if [[ ! -f $tgz ]]; then
-    log "npm pack pyodide@$want"
-    (cd "$dir" && npm pack --silent "pyodide@$want" >&2) || { log "npm pack pyodide@$want failed: skipped"; return 0; }
+    log "npm pack pyodide@$pyver"
+    (cd "$dir" && npm pack --silent "pyodide@$pyver" >&2) || { log "npm pack pyodide@$pyver failed: skipped"; return 0; }
   fi
-  local dest="$CACHE/pyodide" stamp="pyodide $want"
+  local dest="$CACHE/pyodide" stamp="pyodide $pyver"
   if ! { [[ -f $dest/.pyrefcheck-stamp ]] && [[ $(cat "$dest/.pyrefcheck-stamp") == "$stamp" ]]; }; then
     rm -rf "$dest.tmp"; mkdir -p "$dest.tmp"
     tar -xzf "$tgz" -C "$dest.tmp" --strip-components=1
     printf '%s\n' "$stamp" >"$dest.tmp/.pyrefcheck-stamp"
     rm -rf "$dest"; mv "$dest.tmp" "$dest"
-    log "unpacked pyodide $want"
+    log "unpacked pyodide $pyver"
   fi
-  [[ -f $dest/python_stdlib.zip ]] || { log "pyodide $want has no python_stdlib.zip: skipped"; return 0; }
+  [[ -f $dest/python_stdlib.zip ]] || { log "pyodide $pyver has no python_stdlib.zip: skipped"; return 0; }
   # The exact micro: pyodide-lock.json's info.python, checked against the
   # sys.version string compiled into the stdlib's own sysconfigdata if present.
   local micro
   micro=$(sed -n 's/.*"python"[[:space:]]*:[[:space:]]*"\(3\.[0-9]*\.[0-9]*\)".*/\1/p' "$dest/pyodide-lock.json" 2>/dev/null | head -n1 || true)
-  [[ $micro =~ ^3\.12\.[0-9]+$ ]] || { log "pyodide $want: cannot tell its Python micro (got '$micro'): skipped"; return 0; }
+  [[ $micro =~ ^3\.12\.[0-9]+$ ]] || { log "pyodide $pyver: cannot tell its Python micro (got '$micro'): skipped"; return 0; }
   local lib="$CACHE/lib/$micro" zstamp
-  zstamp="pyodide $want python_stdlib.zip $(sha256sum "$dest/python_stdlib.zip" | cut -c1-16)"
+  zstamp="pyodide $pyver python_stdlib.zip $(sha256sum "$dest/python_stdlib.zip" | cut -c1-16)"
   if [[ -f $lib/.pyrefcheck-stamp ]] && [[ $(cat "$lib/.pyrefcheck-stamp") == "$zstamp" ]]; then
-    log "up to date: lib/$micro (pyodide $want)"
+    log "up to date: lib/$micro (pyodide $pyver)"
   else
     rm -rf "$lib.tmp"; mkdir -p "$lib.tmp"
     unzip -q "$dest/python_stdlib.zip" -d "$lib.tmp"
+    # pyodide's own packages are not stdlib
+    rm -rf "$lib.tmp/pyodide" "$lib.tmp/_pyodide"
     printf '%s\n' "$zstamp" >"$lib.tmp/.pyrefcheck-stamp"
     rm -rf "$lib"; mv "$lib.tmp" "$lib"
-    log "unpacked pyodide $want stdlib into lib/$micro"
+    log "unpacked pyodide $pyver stdlib into lib/$micro"
   fi
   printf '%s\n' "$micro" >"$CACHE/pyodide/.python-micro"
 }
@@ -356,18 +413,24 @@ fetch_pyodide() {
 py_micro() { "$1" -c 'import platform; print(platform.python_version())' 2>/dev/null || true; }
 
 # pyenv_version MINOR: newest installed pyenv version of MINOR (X.Y.Z), or nothing
+PYENV_VERSIONS=""
 pyenv_version() {
   command -v pyenv >/dev/null || return 0
-  pyenv versions --bare --skip-aliases 2>/dev/null | grep -E "^${1//./\\.}\.[0-9]+$" | sort -V | tail -n1 || true
+  [[ -n $PYENV_VERSIONS ]] || PYENV_VERSIONS=$(pyenv versions --bare --skip-aliases 2>/dev/null || true)
+  printf '%s\n' "$PYENV_VERSIONS" | grep -E "^${1//./\\.}\.[0-9]+$" | sort -V | tail -n1 || true
 }
 
 vmax() { printf '%s\n' "$@" | sort -V | tail -n1; }
 
 write_manifest() {
   local out="$CACHE/MANIFEST.tsv.tmp" minor
-  printf '#minor\tstdlib_micro\tsrc\tstdlib\tobjects_inv\tinterpreter\tinterpreter_micro\n' >"$out"
+  # stdlib: the newest *complete* stdlib tree of that minor, stdlib_micro its
+  # micro. partial_stdlib: a newer tree that lacks parts of the stdlib
+  # (pyodide's 3.12.x: no ssl, sqlite3, lzma, curses, dbm, tkinter, test, ...)
+  # as "micro:path", else "-".
+  printf '#minor\tstdlib_micro\tsrc\tstdlib\tobjects_inv\tinterpreter\tinterpreter_micro\tpartial_stdlib\n' >"$out"
   for minor in "${ALL_MINORS[@]}"; do
-    local src=- inv=- interp=- imicro=- best_micro="" best_lib=""
+    local src=- inv=- interp=- imicro=- best_micro="" best_lib="" partial=-
     # candidate stdlib trees: "micro path" lines, newest wins
     local cands=()
     if [[ -d $CACHE/src/$minor/Lib ]]; then
@@ -394,13 +457,16 @@ write_manifest() {
     fi
     if [[ $minor == 3.12 && -f $CACHE/pyodide/.python-micro ]]; then
       local pm; pm=$(cat "$CACHE/pyodide/.python-micro")
-      [[ -d $CACHE/lib/$pm ]] && cands+=("$pm $CACHE/lib/$pm")
+      [[ -d $CACHE/lib/$pm ]] && partial="$pm:$CACHE/lib/$pm"
     fi
     if ((${#cands[@]})); then
       local line
       line=$(printf '%s\n' "${cands[@]}" | sort -V -k1,1 | tail -n1)
       best_micro=${line%% *}; best_lib=${line#* }
     fi
+    # a partial tree counts only when newer than the complete one
+    if [[ $partial != - && -n $best_micro ]] && \
+       [[ $(vmax "${partial%%:*}" "$best_micro") == "$best_micro" ]]; then partial=-; fi
     [[ -f $CACHE/inv/$minor/objects.inv ]] && inv="$CACHE/inv/$minor/objects.inv"
     # interpreter: sid's when it runs (newer micro), else pyenv's
     if ((sid_ok)); then
@@ -409,8 +475,8 @@ write_manifest() {
       imicro=$(py_micro "$pyenv_py")
       [[ -n $imicro ]] && interp=$pyenv_py || imicro=-
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$minor" "${best_micro:--}" "$src" "${best_lib:--}" \
-      "$inv" "$interp" "$imicro" >>"$out"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$minor" "${best_micro:--}" "$src" "${best_lib:--}" \
+      "$inv" "$interp" "$imicro" "$partial" >>"$out"
   done
   mv "$out" "$CACHE/MANIFEST.tsv"
   log "wrote MANIFEST.tsv"
@@ -418,10 +484,11 @@ write_manifest() {
 
 main() {
   [[ $(id -u) == 0 ]] || die "run as root (it configures apt)"
-  mkdir -p "$CACHE"/{debs,src,root,inv,bin,report}
+  mkdir -p "$CACHE"/{apt,debs,src,root,inv,bin,report}
   setup_apt
-  fetch_source 3.11 python3.11 bookworm
-  fetch_source 3.13 python3.13 trixie
+  load_versions
+  fetch_source 3.11 python3.11
+  fetch_source 3.13 python3.13
   fetch_sid_libs
   local m
   for m in "${SID_MINORS[@]}"; do fetch_sid_python "$m"; done

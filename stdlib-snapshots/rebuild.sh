@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# rebuild.sh: rebuild every embedded snapshot and the release table.
+#
+#   stdlib-snapshots/rebuild.sh [MINOR...]     (as root, from the repository root)
+#
+# 1. fetch-sources.sh gathers CPython sources, stdlib trees, docs inventories
+#    and interpreters for 3.9-3.15 from the package registries this machine
+#    reaches, and writes $PYREFCHECK_CACHE/MANIFEST.tsv.
+# 2. `pyrefcheck index` builds $PYREFCHECK_BUILD/<minor>.snap from each
+#    row: the stdlib tree for Python sources, the source tree for C sources,
+#    objects.inv, and the interpreter introspected at build time.
+# 3. cmd/bundle packs them into stdlib-snapshots/snapshots.bundle, which
+#    the binary embeds.
+# 4. The release table is regenerated from python-releases.toml when
+#    PYREFCHECK_RELEASES_TOML names one.
+# Running it twice gives byte-identical files. It is not part of the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cache=${PYREFCHECK_CACHE:-/var/cache/pyrefcheck}
+build=${PYREFCHECK_BUILD:-stdlib-snapshots/build}
+mkdir -p "$build"
+export PYREFCHECK_CACHE=$cache
+
+if [ "${SKIP_FETCH:-}" != 1 ]; then
+	bash stdlib-snapshots/fetch-sources.sh
+fi
+manifest=$cache/MANIFEST.tsv
+[ -f "$manifest" ] || { echo "rebuild: $manifest missing" >&2; exit 1; }
+
+bin=$(mktemp -d)/pyrefcheck
+trap 'rm -rf "$(dirname "$bin")"' EXIT
+go build -o "$bin" ./cmd/pyrefcheck
+
+want=" $* "
+printf '%-6s %-8s %-44s %8s %8s %8s %8s %10s %6s\n' version micro evidence modules names c-syms files bytes secs
+while IFS=$'\t' read -r minor micro src lib inv python pymicro partial; do
+	case "$minor" in \#*|"") continue ;; esac
+	if [ $# -gt 0 ] && [[ "$want" != *" $minor "* ]]; then continue; fi
+	args=(--version "$minor" --micro "$micro" -o "$build/$minor.snap" -q)
+	evidence=()
+	if [ "$lib" != - ]; then args+=(--lib "$lib"); evidence+=("py:$micro"); fi
+	if [ "$src" != - ]; then args+=(--source "$src"); evidence+=("c:$(basename "$(readlink -f "$src")")"); fi
+	if [ "$inv" != - ]; then args+=(--inventory "$inv"); evidence+=(docs); fi
+	if [ "$python" != - ]; then args+=(--python "$python"); evidence+=("rt:$pymicro"); fi
+	start=$(date +%s)
+	"$bin" index "${args[@]}"
+	secs=$(( $(date +%s) - start ))
+	"$bin" snapshots --json --snapshots "$build" | python3 -c '
+import json, sys
+minor = sys.argv[1]
+for r in json.load(sys.stdin):
+    if r["version"] == minor:
+        print("%-6s %-8s %-44s %8d %8d %8d %8d %10d %6s" % (r["version"], r["micro"], sys.argv[2], r["modules"], r["names"], r["c_symbols"], r["files"], r["size"], sys.argv[3]))
+' "$minor" "$(IFS=,; echo "${evidence[*]}")" "$secs"
+done < "$manifest"
+
+touch stdlib-snapshots/snapshots.bundle
+go run ./stdlib-snapshots/cmd/bundle -o stdlib-snapshots/snapshots.bundle "$build"/*.snap
+ls -l stdlib-snapshots/snapshots.bundle
+
+if [ -n "${PYREFCHECK_RELEASES_TOML:-}" ]; then
+	go run ./verify/versions/cmd/genreleases -toml "$PYREFCHECK_RELEASES_TOML" -o stdlib-snapshots/releases.json
+fi
