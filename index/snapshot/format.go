@@ -19,6 +19,10 @@ import (
 //	stroff   u32 per string + 1: offsets into strdata; strings are unique and sorted
 //	strdata  the bytes of all strings
 //	nodes    nodeSize bytes each; node 0 is the root; children are contiguous and sorted by name
+//	         name u32 | bits u16 (kind 4, evidence 5, flags 5, params known 1) | children u16 |
+//	         first child u32 | line u16 | file u16 (index+1 into nodefiles) |
+//	         params u32 (start<<8 | count) | extra u32 (alias target string, or bases start<<8 | count)
+//	nodefiles u32 string ids: the distinct files nodes are defined in
 //	params   paramSize bytes each
 //	refs     u32 string ids (class bases)
 //	csyms    csymSize bytes each, sorted by name
@@ -28,7 +32,7 @@ const (
 	magic = "PYRS"
 	// FormatVersion is bumped whenever the layout changes. A binary refuses a
 	// file with a newer format rather than misreading it.
-	FormatVersion = 1
+	FormatVersion = 2
 )
 
 const (
@@ -41,18 +45,21 @@ const (
 	secCSyms
 	secFiles
 	secDefs
+	secNodeFiles
 	numSections
 )
 
 const (
-	nodeSize  = 36
+	nodeSize  = 24
 	paramSize = 12
 	csymSize  = 16
 	fileSize  = 12
 	headerLen = 12 + numSections*8
 	noString  = ^uint32(0)
-	// flagParamsKnown is stored in the node's flag word beside the public Flags.
+	// flagParamsKnown is a bit of Resolution-internal state stored beside
+	// the public Flags.
 	flagParamsKnown Flags = 1 << 15
+	maxLine               = 1<<16 - 1
 )
 
 // Meta describes a snapshot file.
@@ -72,7 +79,9 @@ type Meta struct {
 func (t *Tree) Encode() ([]byte, error) {
 	e := newEncoder()
 	e.collectStrings(t)
-	e.layoutNodes(t.Root)
+	if err := e.layoutNodes(t.Root); err != nil {
+		return nil, err
+	}
 	e.encodeC(t)
 	e.encodeFiles(t)
 
@@ -90,7 +99,7 @@ func (t *Tree) Encode() ([]byte, error) {
 	sections := [numSections][]byte{
 		secMeta: metaJSON, secStrOff: e.strOff.Bytes(), secStrData: e.strData.Bytes(),
 		secNodes: e.nodes.Bytes(), secParams: e.params.Bytes(), secRefs: e.refs.Bytes(),
-		secCSyms: e.csyms.Bytes(), secFiles: e.files.Bytes(), secDefs: e.defs.Bytes(),
+		secCSyms: e.csyms.Bytes(), secFiles: e.files.Bytes(), secDefs: e.defs.Bytes(), secNodeFiles: e.nodeFiles.Bytes(),
 	}
 	var out bytes.Buffer
 	out.WriteString(magic)
@@ -121,6 +130,7 @@ type encoder struct {
 	order                                                    []*Node
 	index                                                    map[*Node]uint32
 	strOff, strData, nodes, params, refs, csyms, files, defs bytes.Buffer
+	nodeFiles                                                bytes.Buffer
 }
 
 func newEncoder() *encoder {
@@ -172,64 +182,87 @@ func (e *encoder) collectStrings(t *Tree) {
 
 // layoutNodes numbers nodes breadth-first so that each node's children are
 // contiguous, then writes the records.
-func (e *encoder) layoutNodes(root *Node) {
+func (e *encoder) layoutNodes(root *Node) error {
 	e.order = []*Node{root}
 	children := map[*Node][]*Node{}
+	fileSet := map[string]bool{}
 	for i := 0; i < len(e.order); i++ {
 		n := e.order[i]
 		kids := n.SortedChildren()
 		children[n] = kids
 		e.order = append(e.order, kids...)
+		if n.File != "" {
+			fileSet[n.File] = true
+		}
+	}
+	fileIndex := map[string]uint16{}
+	for _, f := range uniqueSorted(keys(fileSet)) {
+		if len(fileIndex) >= maxLine-1 {
+			return fmt.Errorf("snapshot: more than %d distinct definition files", maxLine-1)
+		}
+		fileIndex[f] = uint16(len(fileIndex) + 1)
+		e.nodeFiles.Write(le.AppendUint32(nil, e.ids[f]))
 	}
 	for i, n := range e.order {
 		e.index[n] = uint32(i)
 	}
-	le := binary.LittleEndian
 	var rec [nodeSize]byte
 	for _, n := range e.order {
 		kids := children[n]
+		if len(kids) > maxLine {
+			return fmt.Errorf("snapshot: %s has %d members, more than the format holds", n.Name, len(kids))
+		}
+		if len(n.Params) > 255 || len(n.Bases) > 255 {
+			return fmt.Errorf("snapshot: %s has too many parameters or bases", n.Name)
+		}
 		first := uint32(0)
 		if len(kids) > 0 {
 			first = e.index[kids[0]]
-		}
-		flags := n.Flags &^ flagParamsKnown
-		if n.ParamsKnown {
-			flags |= flagParamsKnown
 		}
 		extra := noString
 		if n.Kind == KindAlias {
 			extra = e.ids[n.Target]
 		} else if len(n.Bases) > 0 {
-			extra = uint32(e.refs.Len() / 4)
+			extra = uint32(e.refs.Len()/4)<<8 | uint32(len(n.Bases))
 			for _, b := range n.Bases {
 				e.refs.Write(le.AppendUint32(nil, e.ids[b]))
 			}
 		}
-		pstart := uint32(e.params.Len() / paramSize)
+		params := uint32(e.params.Len()/paramSize)<<8 | uint32(len(n.Params))
 		for _, p := range n.Params {
 			var pr [paramSize]byte
 			le.PutUint32(pr[0:], e.ids[p.Name])
 			le.PutUint32(pr[4:], e.ids[p.Default])
 			pr[8] = byte(p.Kind)
-			if p.Default != "" {
-				pr[9] = 1
-			}
 			e.params.Write(pr[:])
 		}
+		bits := uint16(n.Kind)&0xf | uint16(n.Evidence&0x1f)<<4 | uint16(n.Flags&0x1f)<<9
+		if n.ParamsKnown {
+			bits |= 1 << 14
+		}
+		line := n.Line
+		if line > maxLine {
+			line = 0
+		}
 		le.PutUint32(rec[0:], e.ids[n.Name])
-		rec[4] = byte(n.Kind)
-		rec[5] = byte(n.Evidence)
-		le.PutUint16(rec[6:], uint16(flags))
+		le.PutUint16(rec[4:], bits)
+		le.PutUint16(rec[6:], uint16(len(kids)))
 		le.PutUint32(rec[8:], first)
-		le.PutUint32(rec[12:], uint32(len(kids)))
-		le.PutUint32(rec[16:], e.ids[n.File])
-		le.PutUint32(rec[20:], uint32(n.Line))
-		le.PutUint32(rec[24:], pstart)
-		le.PutUint16(rec[28:], uint16(len(n.Params)))
-		le.PutUint16(rec[30:], uint16(len(n.Bases)))
-		le.PutUint32(rec[32:], extra)
+		le.PutUint16(rec[12:], uint16(line))
+		le.PutUint16(rec[14:], fileIndex[n.File])
+		le.PutUint32(rec[16:], params)
+		le.PutUint32(rec[20:], extra)
 		e.nodes.Write(rec[:])
 	}
+	return nil
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
 
 func (e *encoder) encodeC(t *Tree) {
@@ -320,6 +353,7 @@ func Load(data []byte) (*Snapshot, error) {
 	s.strOff, s.strData = secs[secStrOff], secs[secStrData]
 	s.nodes, s.params, s.refs = secs[secNodes], secs[secParams], secs[secRefs]
 	s.csyms, s.files, s.defs = secs[secCSyms], secs[secFiles], secs[secDefs]
+	s.nodeFiles = secs[secNodeFiles]
 	if len(s.nodes) < nodeSize || len(s.strOff) < 4 {
 		return nil, errors.New("snapshot is empty")
 	}

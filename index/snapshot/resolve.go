@@ -70,10 +70,8 @@ func (s *Snapshot) Resolve(dotted string) Resolution {
 func (s *Snapshot) fill(r *Resolution, n node) {
 	r.Kind = s.kind(n)
 	r.Evidence = s.evidence(n)
-	r.Flags = s.flags(n) &^ flagParamsKnown
-	rec := s.rec(n)
-	r.File = s.str(le.Uint32(rec[16:]))
-	r.Line = int(le.Uint32(rec[20:]))
+	r.Flags = s.flags(n)
+	r.File, r.Line = s.fileOf(n)
 	r.Params, r.ParamsKnown = s.paramList(n)
 }
 

@@ -13,7 +13,7 @@ type Snapshot struct {
 	raw                                         []byte
 	meta                                        Meta
 	strOff, strData, nodes, params, refs, csyms []byte
-	files, defs                                 []byte
+	files, defs, nodeFiles                      []byte
 }
 
 var le = binary.LittleEndian
@@ -55,29 +55,46 @@ const noNode = ^node(0)
 func (s *Snapshot) rec(n node) []byte { return s.nodes[int(n)*nodeSize : int(n+1)*nodeSize] }
 
 func (s *Snapshot) name(n node) string       { return s.str(le.Uint32(s.rec(n))) }
-func (s *Snapshot) kind(n node) Kind         { return Kind(s.rec(n)[4]) }
-func (s *Snapshot) evidence(n node) Evidence { return Evidence(s.rec(n)[5]) }
-func (s *Snapshot) flags(n node) Flags       { return Flags(le.Uint16(s.rec(n)[6:])) }
+func (s *Snapshot) bits(n node) uint16       { return le.Uint16(s.rec(n)[4:]) }
+func (s *Snapshot) kind(n node) Kind         { return Kind(s.bits(n) & 0xf) }
+func (s *Snapshot) evidence(n node) Evidence { return Evidence(s.bits(n) >> 4 & 0x1f) }
+func (s *Snapshot) flags(n node) Flags       { return Flags(s.bits(n) >> 9 & 0x1f) }
+func (s *Snapshot) paramsKnown(n node) bool  { return s.bits(n)&(1<<14) != 0 }
+
+// fileOf returns the file a node is defined in and its line.
+func (s *Snapshot) fileOf(n node) (string, int) {
+	r := s.rec(n)
+	i := int(le.Uint16(r[14:]))
+	if i == 0 {
+		return "", 0
+	}
+	return s.str(le.Uint32(s.nodeFiles[4*(i-1):])), int(le.Uint16(r[12:]))
+}
 
 func (s *Snapshot) children(n node) (first, count uint32) {
 	r := s.rec(n)
-	return le.Uint32(r[8:]), le.Uint32(r[12:])
+	return le.Uint32(r[8:]), uint32(le.Uint16(r[6:]))
 }
 
 func (s *Snapshot) target(n node) string {
 	if s.kind(n) != KindAlias {
 		return ""
 	}
-	return s.str(le.Uint32(s.rec(n)[32:]))
+	return s.str(le.Uint32(s.rec(n)[20:]))
 }
 
 func (s *Snapshot) bases(n node) []string {
-	r := s.rec(n)
-	nb := int(le.Uint16(r[30:]))
-	if nb == 0 || s.kind(n) == KindAlias {
+	if s.kind(n) == KindAlias {
 		return nil
 	}
-	start := le.Uint32(r[32:])
+	extra := le.Uint32(s.rec(n)[20:])
+	if extra == noString {
+		return nil
+	}
+	nb, start := int(extra&0xff), extra>>8
+	if nb == 0 {
+		return nil
+	}
 	out := make([]string, nb)
 	for i := range out {
 		out[i] = s.str(le.Uint32(s.refs[4*(int(start)+i):]))
@@ -86,13 +103,12 @@ func (s *Snapshot) bases(n node) []string {
 }
 
 func (s *Snapshot) paramList(n node) ([]Param, bool) {
-	r := s.rec(n)
-	known := Flags(le.Uint16(r[6:]))&flagParamsKnown != 0
-	np := int(le.Uint16(r[28:]))
+	known := s.paramsKnown(n)
+	packed := le.Uint32(s.rec(n)[16:])
+	np, start := int(packed&0xff), int(packed>>8)
 	if np == 0 {
 		return nil, known
 	}
-	start := int(le.Uint32(r[24:]))
 	out := make([]Param, np)
 	for i := range out {
 		p := s.params[(start+i)*paramSize:]

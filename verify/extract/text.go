@@ -99,7 +99,32 @@ func (e *Extractor) inline(s *mdoc.Span, doc *mdoc.Document, scope *Scope) []rep
 		}
 		return nil
 	}
+	if dottedCall.MatchString(text) {
+		// The common case, `tarfile.TarFile.extractall()`, needs no parser.
+		return e.dottedRef(strings.TrimSuffix(text, "()"), text, line, col, report.OriginInline, scope)
+	}
 	return e.Python(text, Pos{line, col}, report.OriginInline, scope)
+}
+
+var dottedCall = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+(\(\))?$`)
+
+// dottedRef resolves a written dotted name through the scope: its root
+// may be a module, an alias or an instance.
+func (e *Extractor) dottedRef(word, text string, line, col int, origin report.Origin, scope *Scope) []report.Reference {
+	root, rest, _ := strings.Cut(word, ".")
+	symbol := scope.lookup(root)
+	if symbol == "" {
+		symbol = scope.instances[root]
+	}
+	if symbol == "" {
+		return nil
+	}
+	symbol += "." + rest
+	kind := report.RefAttribute
+	if e.oracle.IsModule(symbol) {
+		kind = report.RefModule
+	}
+	return []report.Reference{{Symbol: symbol, Kind: kind, Text: text, Origin: origin, Line: line, Column: col}}
 }
 
 // calledModule reports whether a line calls name a module ("the X
@@ -156,17 +181,8 @@ func (e *Extractor) prose(s *mdoc.Span, scope *Scope) []report.Reference {
 		if fileSuffixes[strings.ToLower(parts[len(parts)-1])] {
 			continue
 		}
-		symbol := scope.lookup(parts[0])
-		if symbol == "" {
-			continue
-		}
-		symbol += "." + strings.Join(parts[1:], ".")
 		line, col := s.Pos(m[0])
-		kind := report.RefAttribute
-		if e.oracle.IsModule(symbol) {
-			kind = report.RefModule
-		}
-		refs = append(refs, report.Reference{Symbol: symbol, Kind: kind, Text: word, Origin: report.OriginProse, Line: line, Column: col})
+		refs = append(refs, e.dottedRef(word, word, line, col, report.OriginProse, scope)...)
 	}
 	return refs
 }

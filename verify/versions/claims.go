@@ -41,6 +41,7 @@ type Claim struct {
 func FindVersions(text string) []Claim {
 	s := newScanner(text)
 	s.findCandidates()
+	s.acceptBackwards()
 	s.findMain()
 	sort.SliceStable(s.claims, func(i, j int) bool { return s.claims[i].Offset < s.claims[j].Offset })
 	for i := range s.claims {
@@ -113,7 +114,7 @@ func (s *scanner) findCandidates() {
 		if !isDigit(c) && !((c == 'v' || c == 'V') && i+1 < len(t) && isDigit(t[i+1])) {
 			continue
 		}
-		if i > 0 && (isDigit(t[i-1]) || t[i-1] == '.' || (c == 'v' || c == 'V') && isAlnum(t[i-1])) {
+		if !s.tokenStart(i) {
 			i = skipRun(t, i)
 			continue
 		}
@@ -130,13 +131,17 @@ func (s *scanner) findCandidates() {
 		cand := candidate{start: i, end: end, verdict: s.judgeCandidate(v, i, end)}
 		s.candidates = append(s.candidates, cand)
 		if cand.verdict == accepted {
-			v.Raw = t[i:end]
-			cl := s.newClaim(v.Raw, v, i)
-			cl.Main = mainParenBefore.MatchString(t[max(0, i-12):i])
-			s.claims = append(s.claims, cl)
+			s.addVersionClaim(v, i, end)
 		}
 		i = max(i, skipRun(t, i), end-1)
 	}
+}
+
+func (s *scanner) addVersionClaim(v Version, start, end int) {
+	v.Raw = s.text[start:end]
+	cl := s.newClaim(v.Raw, v, start)
+	cl.Main = mainParenBefore.MatchString(s.text[max(0, start-12):start])
+	s.claims = append(s.claims, cl)
 }
 
 // skipRun returns the index of the last byte of the dotted number at i, so
@@ -190,11 +195,64 @@ func (s *scanner) judgeCandidate(v Version, start, end int) candidateVerdict {
 		// "on 3.12", "since 3.11", "3.10 to 3.13"
 		convincing = convincing || ctx.versionWord || s.rangeAfter(end)
 	}
-	if convincing {
-		return accepted
+	if convincing || testedAfter(s.sentenceAfter(end)) {
+		return accepted // "3.11 and 3.12 are affected"
 	}
 	return unconvincing
 }
+
+// tokenStart reports whether a version may start at t[i]: not inside a
+// number or an identifier ("x3.12", "1.3.12"), except right after a Python
+// word ("python3.12", "Python-3.12.4") or in a range ("3.10-3.13").
+func (s *scanner) tokenStart(i int) bool {
+	t := s.text
+	if i == 0 {
+		return true
+	}
+	prev := t[i-1]
+	switch {
+	case isDigit(prev) || prev == '.':
+		return false
+	case t[i] == 'v' || t[i] == 'V':
+		return !isAlnum(prev)
+	case isAlpha(prev) || prev == '_':
+		return pythonWords[strings.ToLower(wordBefore(t, i))]
+	case prev == '-' && i >= 2 && (isAlpha(t[i-2]) || t[i-2] == '_'):
+		return pythonWords[strings.ToLower(wordBefore(t, i-1))]
+	}
+	return true
+}
+
+// wordBefore returns the letters and digits that end at t[i].
+func wordBefore(t string, i int) string {
+	j := i
+	for j > 0 && isAlnum(t[j-1]) {
+		j--
+	}
+	return t[j:i]
+}
+
+// sentenceAfter returns the rest of the sentence after offset end.
+func (s *scanner) sentenceAfter(end int) string {
+	lineStart, lineEnd := s.lineBounds(s.line(end))
+	_, sentEnd := sentenceBounds(s.text, lineStart, lineEnd, end)
+	return s.text[end:max(end, sentEnd)]
+}
+
+// acceptBackwards accepts an unconvincing number listed right before an
+// accepted one: "3.11, 3.12.4".
+func (s *scanner) acceptBackwards() {
+	for k := len(s.candidates) - 2; k >= 0; k-- {
+		c, next := &s.candidates[k], s.candidates[k+1]
+		if c.verdict == unconvincing && next.verdict == accepted && listSep.MatchString(s.text[c.end:next.start]) {
+			c.verdict = accepted
+			v, _ := parseAt(s.text, c.start)
+			s.addVersionClaim(v, c.start, c.end)
+		}
+	}
+}
+
+var listSep = regexp.MustCompile(`(?i)^(\s*(,|/|&|and|or)\s*)+$`)
 
 // rangeAfter reports whether t[end:] continues "– 3.13" or " to 3.13",
 // making the number before it the start of a range of versions.
@@ -206,7 +264,7 @@ func (s *scanner) rangeAfter(end int) bool {
 
 var (
 	unitAfter  = regexp.MustCompile(`(?i)^\s*(seconds?|secs?|s|ms|µs|us|ns|minutes?|mins?|hours?|h|days?|percent|times|x|[kmgt]i?b|bytes?|[kmg]hz|px|pt|em|points?|stars?|million|billion|thousand|kloc)\b`)
-	rangeStart = regexp.MustCompile(`^\s*(-|–|—|\.\.|to|through|thru|until|till)\s*v?[23]\.\d`)
+	rangeStart = regexp.MustCompile(`(?i)^\s*(-|–|—|\.\.|to|through|thru|until|till)\s*v?[23]\.\d`)
 	rangeSep   = regexp.MustCompile(`(?i)^\s*(-|–|—|\.\.|to|through|thru|until|till|up to)\s*$`)
 )
 
@@ -237,7 +295,7 @@ func (s *scanner) lookBack(start int) context {
 				}
 				return ctx // end of the previous sentence
 			}
-			if !strings.ContainsRune(" \t(:*`\"',/|-–—&=[]<>#>+~", r) {
+			if !strings.ContainsRune(" \t(:*`\"',/|-–—&=[]<>#+~", r) {
 				break
 			}
 			i -= size
@@ -274,7 +332,7 @@ func (s *scanner) lookBack(start int) context {
 		case versionFamily.MatchString(word):
 			ctx.chained = true // "Python 3.x through 3.7.3"
 			return ctx
-		case isNumber(word) && strings.Contains(word, "."):
+		case isDigit(word[0]) && strings.Contains(word, "."):
 			ctx.product = true // another, non-Python, number: "urllib3 1.26 and 2.0.7"
 			return ctx
 		case isNumber(word):
@@ -284,6 +342,11 @@ func (s *scanner) lookBack(start int) context {
 			return ctx
 		case productWords[word] || packageName.MatchString(word):
 			ctx.product = true
+			return ctx
+		case placeWords[word]:
+			// "zlib on 3.12.4": what comes before "on" is not the
+			// product whose version this is.
+			ctx.versionWord = true
 			return ctx
 		case versionWords[word]:
 			ctx.versionWord = true
@@ -349,8 +412,11 @@ var (
 		"prior", "version", "versions", "ver", "release", "releases", "tested", "reproduced", "confirmed",
 		"verified", "tried", "affected", "affects", "affecting", "vulnerable", "fixed", "patched", "branch",
 		"branches", "against", "with", "using", "under", "upgrade", "upgraded", "backport", "backported",
-		"backports", "and", "or", "earlier", "later", "newer", "older", "than", "between", "targets", "target",
+		"backports", "earlier", "later", "newer", "older", "than", "between", "targets", "target",
 		"requires", "require", "supports", "support", "drop", "dropped", "deprecated", "removed", "added", "new")
+	// placeWords say where something ran: the number after them is the
+	// Python it ran on.
+	placeWords         = set("on", "in", "with", "against", "under", "using", "for")
 	strongVersionWords = set("version", "versions", "release", "releases", "tested", "reproduced", "confirmed",
 		"verified", "affected", "affects", "affecting", "vulnerable", "branch", "branches")
 	// fillerWords are passed over without deciding anything.
@@ -358,15 +424,15 @@ var (
 		"least", "latest", "of", "vs", "versus", "including", "except", "like", "as", "all", "any", "series",
 		"line", "interpreter", "runtime", "default", "stock", "official", "upstream", "via", "by", "still",
 		"even", "not", "up", "e.g", "i.e", "eg", "ie", "v", "builds", "build", "binary", "binaries", "x86-64",
-		"windows", "linux", "macos", "debug", "free-threaded", "installed", "installs", "install", "it", "its",
+		"and", "or", "debug", "free-threaded", "installed", "installs", "install", "it", "its",
 		"just", "every", "each", "current", "stable", "final", "nor", "then", "but", "which", "that", "this")
 	// productWords name other software whose versions look like Python's.
-	productWords = set("openssl", "libressl", "boringssl", "ssl", "sslv", "tls", "tlsv", "http", "https",
+	productWords = set("openssl", "libressl", "boringssl", "sslv", "tls", "tlsv", "http", "https",
 		"zlib", "zlib-ng", "expat", "libexpat", "pip", "pipx", "setuptools", "wheel", "sqlite", "sqlite3",
 		"tcl", "tk", "tcl-tk", "tix", "libffi", "bzip2", "xz", "liblzma", "lzma", "mpdecimal", "libmpdec",
 		"hacl", "ncurses", "readline", "libedit", "gdbm", "libuuid", "glibc", "musl", "libc", "gcc", "clang",
 		"llvm", "msvc", "cmake", "autoconf", "ubuntu", "debian", "fedora", "rhel", "centos", "alpine", "kernel",
-		"freebsd", "openbsd", "netbsd", "node", "nodejs", "npm", "java", "jdk", "go", "golang", "rust", "rustc",
+		"linux", "freebsd", "openbsd", "netbsd", "node", "nodejs", "npm", "java", "jdk", "go", "golang", "rust", "rustc",
 		"ruby", "perl", "php", "lua", "urllib3", "requests", "django", "flask", "numpy", "pandas", "scipy",
 		"docker", "nginx", "apache", "curl", "libcurl", "git", "bash", "zsh", "unicode", "utf", "cvss", "cvssv",
 		"pypy", "jython", "ironpython", "micropython", "pyodide", "emscripten", "wasi", "wasmtime", "sphinx",
@@ -375,12 +441,10 @@ var (
 		"pillow", "mypy", "black", "ruff", "conda", "anaconda", "poetry", "pipenv", "virtualenv", "uv", "hatch",
 		"pdm", "gunicorn", "uvicorn", "fastapi", "starlette", "pydantic", "boto3", "botocore", "paramiko",
 		"redis", "postgres", "postgresql", "mysql", "mariadb", "mongodb", "libssh", "openssh", "ssh", "smtp",
-		"imap", "pop", "sasl", "oauth", "jwt", "xml", "html", "css", "json", "rfc", "iso", "ieee", "ecma",
+		"imap", "pop", "sasl", "oauth", "jwt", "rfc", "iso", "ieee", "ecma",
 		"ecmascript", "javascript", "typescript", "vim", "emacs", "vscode", "chrome", "firefox", "safari",
 		"edge", "qt", "gtk", "mingw", "cygwin", "msys", "wine", "cuda", "openblas", "blas", "lapack",
-		"score", "cvss-score", "severity", "base", "vector", "libtommath", "tk-tcl", "lib", "library",
-		"package", "module", "crate", "gem", "vulnerability-score", "sdk", "api", "abi", "protocol", "spec",
-		"specification", "schema", "format", "unicodedata", "wordpress", "android", "ios", "ipados", "watchos",
+		"score", "cvss-score", "severity", "libtommath", "tk-tcl", "vulnerability-score", "wordpress", "android", "ios", "ipados", "watchos",
 		"tvos", "win", "arm", "aarch", "amd", "intel")
 )
 
@@ -412,7 +476,7 @@ func (s *scanner) findMain() {
 var (
 	mainWord         = regexp.MustCompile(`(?i)\bmain\b`)
 	branchAfter      = regexp.MustCompile(`^[ \t]+branch\b`)
-	mainPreposition      = regexp.MustCompile("(?i)\\b(on|against|with|of|from|in|cpython|python)\\s+(the\\s+)?`?$")
+	mainPreposition  = regexp.MustCompile("(?i)\\b(on|against|with|of|from|in|cpython|python)\\s+(the\\s+)?`?$")
 	mainEnd          = regexp.MustCompile("^`?([ \t]*$|[ \t]*[,;:)]|\\.(\\s|$)|[ \t]+(and|or|as|at|too|\\()\\b)")
 	mainVersionAfter = regexp.MustCompile(`^\x60?\s*\(\s*v?[23]\.\d`)
 )
@@ -429,12 +493,9 @@ func (s *scanner) tested(c *Claim) bool {
 	before := t[start:c.Offset]
 	after := t[min(c.Offset+len(c.Text), end):end]
 	if s.labelled[l] || labelLine.MatchString(t[lineStart:c.Offset]) {
-		// The label may be at the line start, before this sentence.
-		from := lineStart
-		if s.labelled[l] {
-			from = lineStart
-		}
-		return !breaker.MatchString(stripVersions(t[from:c.Offset]))
+		// A label reaches over sentences to the end of its line, unless
+		// the line turns to a fix: "Versions: 3.12.5 (fixed in 3.12.6)".
+		return !breaker.MatchString(stripVersions(t[lineStart:c.Offset]))
 	}
 	if locs := testedWord.FindAllStringIndex(before, -1); locs != nil {
 		last := locs[len(locs)-1]
@@ -442,6 +503,12 @@ func (s *scanner) tested(c *Claim) bool {
 			return true
 		}
 	}
+	return testedAfter(after)
+}
+
+// testedAfter reports whether the text after a version says it is
+// affected: "and 3.13.0 are affected", " | vulnerable |".
+func testedAfter(after string) bool {
 	if loc := testedWord.FindStringIndex(after); loc != nil {
 		between := stripVersions(after[:loc[0]])
 		return afterFiller.MatchString(between) && !negation.MatchString(between)
@@ -473,7 +540,7 @@ func negated(before string) bool { return negationBefore.MatchString(before) }
 
 var (
 	versionLike = regexp.MustCompile(`v?\d+(\.[0-9x*]+)+(\s?(a|b|rc|alpha|beta|candidate)\s?\d+)?\+?`)
-	testedWord  = regexp.MustCompile(`(?i)\b(test(ed|ing|s)?|re-?test(ed)?|reproduc(ed|es|ible|e|tion)|repro|confirmed|verified|tried|ran|affect(ed|s|ing)?|vulnerable|exploitable|observed|impacted|impacts)\b`)
+	testedWord  = regexp.MustCompile(`(?i)\b(tested|testing|re-?tested|reproduc(ed|es|ible|e|tion)|repro|confirmed|verified|tried|ran|affect(ed|s|ing)?|vulnerable|exploitable|observed|impacted|impacts)\b`)
 	// breaker words end the reach of a "tested" word: what follows is
 	// about a fix, a history or a contrast.
 	breaker = regexp.MustCompile(`(?i)\b(fix(ed|es)?|patch(ed|es)?|since|before|prior|until|till|after|but|except|however|although|whereas|while|unaffected|not|never|introduced|added|removed|deprecated|backport(ed|s)?|released|upgrade|upgrading|contains|includes|changed|new|earlier|later|older|newer)\b|n't\b`)
@@ -484,7 +551,7 @@ var (
 	negationBefore = regexp.MustCompile(`(?i)(\b(not|never)|n't)\s*$`)
 	sentenceEnd    = regexp.MustCompile(`[.!?;](\s|$)`)
 	// labelLine is a "Tested on:" style label ending before the claim.
-	labelLine = regexp.MustCompile(`(?i)^[\s>#*_\-+|]*(tested( on| with| against)?|python versions?( tested| affected)?|cpython versions?|versions?( tested| affected)?|affected( versions| releases)?|vulnerable versions?|environment|reproduced( on| with)?|confirmed( on)?|platforms?)[*_\s]*:`)
+	labelLine    = regexp.MustCompile(`(?i)^[\s>#*_\-+|]*(tested( on| with| against)?|python versions?( tested| affected)?|cpython versions?|versions?( tested| affected)?|affected( versions| releases)?|vulnerable versions?|environment|reproduced( on| with)?|confirmed( on)?|platforms?)[*_\s]*:`)
 	headingLabel = regexp.MustCompile(`(?i)^\s*(#{1,6}\s+|\*\*)[^:]*\b(tested|affected|vulnerable|versions?|environment|reproduced)\b`)
 )
 

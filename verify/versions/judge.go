@@ -65,12 +65,15 @@ func (t *Table) judge(v Version, on time.Time) Judgement {
 	if name == "" {
 		name = v.String()
 	}
-	f := t.byBranch[v.Branch()]
+	f := t.factsFor(v.Major, v.Minor)
 	if f == nil {
 		return t.judgeMissingBranch(v, name, on)
 	}
 	b := f.branch
 
+	if !v.HasMicro && v.Pre != "" {
+		v.HasMicro = true // "2.0c1" is the 2.x spelling of 2.0.0rc1
+	}
 	if !v.HasMicro || v.Wildcard {
 		return t.judgeBranchOnly(f, name, on)
 	}
@@ -205,7 +208,8 @@ func (t *Table) firstBranch() *Branch {
 // happened.
 func (f *facts) laterActualStage(v Version) *Release {
 	var later *Release
-	for _, r := range f.releases {
+	for i := range f.releases {
+		r := &f.releases[i]
 		if r.State == StateActual && r.Version.Micro == v.Micro && Compare(r.Version, v) > 0 {
 			later = r
 		}
@@ -217,7 +221,8 @@ func (f *facts) laterActualStage(v Version) *Release {
 // seen in a distribution, or scheduled on or before that day. -1 if none.
 func (f *facts) lastKnown(on time.Time) int {
 	last := -1
-	for _, r := range f.releases {
+	for i := range f.releases {
+		r := &f.releases[i]
 		if r.Version.Pre == "" && (r.Date.IsZero() && r.State == StateSeen || !r.Date.IsZero() && !r.Date.After(on)) {
 			last = max(last, r.Version.Micro)
 		}

@@ -127,11 +127,13 @@ func TestJudge(t *testing.T) {
 		{"3.12.3", date("2024-01-01"), Expected, false}, // released 2024-04-09
 		{"3.12.4", date("2024-04-20"), Expected, false},
 		{"3.12.40", date("2024-01-01"), Hallucinated, false},
-		{"3.13.18", date("2026-09-01"), Released, false},    // a sighting has no date
+		{"3.13.18", date("2026-09-01"), Released, false}, // a sighting has no date
 		{"3.13.16", date("2026-09-01"), Expected, false},
 		{"3.18.0a1", date("2028-06-01"), Unverified, true}, // branches the table cannot know yet
 		{"3.19.0", date("2028-06-01"), Hallucinated, false},
 		{"1.5.2", corpusDay, Unverified, false}, // older than the table
+		{"2.0c1", corpusDay, Released, true},
+		{"2.0c3", corpusDay, Hallucinated, true},
 	}
 	for _, tt := range tests {
 		v, ok := Parse(tt.version)
@@ -171,6 +173,19 @@ func TestFullMonths(t *testing.T) {
 	for _, tt := range tests {
 		if got := fullMonths(date(tt.a), date(tt.b)); got != tt.want {
 			t.Errorf("fullMonths(%s, %s) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	data, err := os.ReadFile(releasesPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Load(data); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -29,10 +29,11 @@ func (t *Table) BranchStatus(minor string, on time.Time) Status {
 	if !ok {
 		return StatusUnknown
 	}
-	b := t.Branch(v.Branch())
-	if b == nil {
+	f := t.factsFor(v.Major, v.Minor)
+	if f == nil {
 		return StatusUnknown
 	}
+	b := f.branch
 	on = day(on)
 	reached := func(d time.Time) bool { return !d.IsZero() && !on.Before(d) }
 	switch {
@@ -48,7 +49,7 @@ func (t *Table) BranchStatus(minor string, on time.Time) Status {
 		return StatusFeature
 	case b.Start.IsZero() && b.FirstRelease.IsZero():
 		// A branch known only from tags or distribution packages.
-		if t.hasFinalBy(v.Branch(), on) {
+		if t.factsFor(v.Major, v.Minor).hasFinalBy(on) {
 			return StatusBugfix
 		}
 		return StatusUnknown
@@ -57,12 +58,9 @@ func (t *Table) BranchStatus(minor string, on time.Time) Status {
 }
 
 // hasFinalBy reports whether the branch had a final release by day on.
-func (t *Table) hasFinalBy(minor string, on time.Time) bool {
-	f := t.byBranch[minor]
-	if f == nil {
-		return false
-	}
-	for _, r := range f.releases {
+func (f *facts) hasFinalBy(on time.Time) bool {
+	for i := range f.releases {
+		r := &f.releases[i]
 		if r.Version.Pre == "" && r.State != StateExpected && !r.Date.After(on) {
 			return true
 		}

@@ -53,15 +53,17 @@ type Table struct {
 	Branches []Branch  // sorted by version
 	Releases []Release // sorted by Compare
 
-	byVersion map[string]int    // normalised spelling -> index in Releases
-	byBranch  map[string]*facts // "3.12" -> what Judge needs about the branch
+	byBranch map[branchKey]*facts // what Judge needs about each branch
+	facts    []facts
 }
+
+type branchKey struct{ major, minor int }
 
 // facts are the per-branch numbers Judge and BranchStatus look up.
 type facts struct {
 	branch   *Branch
-	releases []*Release // this branch's releases, in order
-	// lastActual is the highest final micro with state Actual, or -1: below
+	releases []Release // this branch's releases, in order: a window on Table.Releases
+	// lastActual is the highest final micro with state actual, or -1: below
 	// it the history is complete, so a missing micro was never released.
 	lastActual int
 }
@@ -72,9 +74,8 @@ const dateLayout = "2006-01-02"
 // line) and "releases" (one array per line: version, date, state and an
 // optional note). Arrays keep the file small and quick to decode.
 type fileTable struct {
-	AsOf     string       `json:"as_of"`
-	Branches []fileBranch `json:"branches"`
-	Releases [][]string   `json:"releases"`
+	AsOf     string
+	Branches []fileBranch
 }
 
 type fileBranch struct {
@@ -90,12 +91,29 @@ type fileBranch struct {
 
 // Load decodes releases.json.
 func Load(data []byte) (*Table, error) {
-	var f fileTable
-	if err := json.Unmarshal(data, &f); err != nil {
+	t := &Table{Releases: make([]Release, 0, bytes.Count(data, []byte("\n[")))}
+	f, err := readFile(data, func(row []string) error {
+		if len(row) < 3 {
+			return fmt.Errorf("release row %q: want [version, date, state, note?]", row)
+		}
+		v, ok := Parse(row[0])
+		if !ok || !v.HasMicro {
+			return fmt.Errorf("bad version %q", row[0])
+		}
+		date, err := parseDate(row[1])
+		if err != nil {
+			return fmt.Errorf("%s: %w", row[0], err)
+		}
+		r := Release{Version: v, Date: date, State: State(row[2])}
+		if len(row) == 4 {
+			r.Note = row[3]
+		}
+		t.Releases = append(t.Releases, r)
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("decoding release table: %w", err)
 	}
-	t := &Table{}
-	var err error
 	if t.AsOf, err = parseDate(f.AsOf); err != nil {
 		return nil, fmt.Errorf("release table as_of: %w", err)
 	}
@@ -112,25 +130,6 @@ func Load(data []byte) (*Table, error) {
 			}
 		}
 		t.Branches = append(t.Branches, b)
-	}
-	t.Releases = make([]Release, 0, len(f.Releases))
-	for _, row := range f.Releases {
-		if len(row) < 3 || len(row) > 4 {
-			return nil, fmt.Errorf("release table: row %q: want [version, date, state, note?]", row)
-		}
-		v, ok := Parse(row[0])
-		if !ok || !v.HasMicro {
-			return nil, fmt.Errorf("release table: bad version %q", row[0])
-		}
-		date, err := parseDate(row[1])
-		if err != nil {
-			return nil, fmt.Errorf("release table: %s: %w", row[0], err)
-		}
-		r := Release{Version: v, Date: date, State: State(row[2])}
-		if len(row) == 4 {
-			r.Note = row[3]
-		}
-		t.Releases = append(t.Releases, r)
 	}
 	if err := t.finish(); err != nil {
 		return nil, err
@@ -151,17 +150,25 @@ func (t *Table) finish() error {
 	slices.SortFunc(t.Branches, func(a, b Branch) int {
 		return Compare(Version{Major: a.major, Minor: a.minor}, Version{Major: b.major, Minor: b.minor})
 	})
-	slices.SortFunc(t.Releases, func(a, b Release) int { return Compare(a.Version, b.Version) })
+	byVersion := func(a, b Release) int { return Compare(a.Version, b.Version) }
+	if !slices.IsSortedFunc(t.Releases, byVersion) {
+		slices.SortFunc(t.Releases, byVersion)
+	}
 
-	t.byVersion = make(map[string]int, len(t.Releases))
-	t.byBranch = make(map[string]*facts, len(t.Branches))
+	t.byBranch = make(map[branchKey]*facts, len(t.Branches))
+	t.facts = make([]facts, len(t.Branches))
 	for i := range t.Branches {
 		b := &t.Branches[i]
-		if _, dup := t.byBranch[b.Minor]; dup {
+		key := branchKey{b.major, b.minor}
+		if _, dup := t.byBranch[key]; dup {
 			return fmt.Errorf("release table: branch %s listed twice", b.Minor)
 		}
-		t.byBranch[b.Minor] = &facts{branch: b, lastActual: -1}
+		t.facts[i] = facts{branch: b, lastActual: -1}
+		t.byBranch[key] = &t.facts[i]
 	}
+	// Sorted releases put each branch's releases side by side.
+	var f *facts
+	first := 0
 	for i := range t.Releases {
 		r := &t.Releases[i]
 		switch r.State {
@@ -172,26 +179,40 @@ func (t *Table) finish() error {
 		if r.Date.IsZero() && r.State != StateSeen {
 			return fmt.Errorf("release table: %s: %s release without a date", r.Version.Raw, r.State)
 		}
-		key := r.Version.String()
-		if _, dup := t.byVersion[key]; dup {
-			return fmt.Errorf("release table: %s listed twice", key)
+		if i > 0 && Compare(t.Releases[i-1].Version, r.Version) == 0 {
+			return fmt.Errorf("release table: %s listed twice", r.Version.String())
 		}
-		t.byVersion[key] = i
-		f := t.byBranch[r.Version.Branch()]
-		if f == nil {
-			return fmt.Errorf("release table: %s belongs to no branch", key)
+		if f == nil || f.branch.major != r.Version.Major || f.branch.minor != r.Version.Minor {
+			if f != nil {
+				f.releases = t.Releases[first:i]
+			}
+			if f = t.byBranch[branchKey{r.Version.Major, r.Version.Minor}]; f == nil {
+				return fmt.Errorf("release table: %s belongs to no branch", r.Version.String())
+			}
+			first = i
 		}
-		f.releases = append(f.releases, r)
 		if r.State == StateActual && r.Version.Pre == "" {
 			f.lastActual = max(f.lastActual, r.Version.Micro)
 		}
 	}
+	if f != nil {
+		f.releases = t.Releases[first:]
+	}
 	return nil
+}
+
+// factsFor returns the branch major.minor's facts, or nil.
+func (t *Table) factsFor(major, minor int) *facts {
+	return t.byBranch[branchKey{major, minor}]
 }
 
 // Branch returns the branch "3.12", or nil when the table has none.
 func (t *Table) Branch(minor string) *Branch {
-	if f := t.byBranch[minor]; f != nil {
+	v, ok := Parse(minor)
+	if !ok {
+		return nil
+	}
+	if f := t.factsFor(v.Major, v.Minor); f != nil {
 		return f.branch
 	}
 	return nil
@@ -202,11 +223,16 @@ func (t *Table) Lookup(v Version) *Release {
 	if v.Wildcard {
 		return nil
 	}
-	key := Version{Major: v.Major, Minor: v.Minor, Micro: v.Micro, HasMicro: true, Pre: v.Pre, PreN: v.PreN}.String()
-	if i, ok := t.byVersion[key]; ok {
-		return &t.Releases[i]
+	f := t.factsFor(v.Major, v.Minor)
+	if f == nil {
+		return nil
 	}
-	return nil
+	want := Version{Major: v.Major, Minor: v.Minor, Micro: v.Micro, Pre: v.Pre, PreN: v.PreN}
+	i, found := slices.BinarySearchFunc(f.releases, want, func(r Release, v Version) int { return Compare(r.Version, v) })
+	if !found {
+		return nil
+	}
+	return &f.releases[i]
 }
 
 // Newest returns the newest branch in the table ("3.16"), or nil.
@@ -264,11 +290,31 @@ func parseDate(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
+	// The common, valid case without time.Parse's generality.
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		y, okY := atoiDigits(s[0:4])
+		m, okM := atoiDigits(s[5:7])
+		d, okD := atoiDigits(s[8:10])
+		if okY && okM && okD && m >= 1 && m <= 12 && d >= 1 && d <= 28 {
+			return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), nil
+		}
+	}
 	d, err := time.Parse(dateLayout, s)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("bad date %q: %w", s, err)
 	}
 	return d, nil
+}
+
+func atoiDigits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
 }
 
 func formatDate(d time.Time) string {

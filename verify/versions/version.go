@@ -8,7 +8,6 @@
 package versions
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -156,26 +155,32 @@ func isAlnum(c byte) bool { return isDigit(c) || isAlpha(c) || c == '_' }
 
 // Branch returns the branch ("minor version") the version belongs to, such
 // as "3.12". (It cannot be called Minor: that is the field.)
-func (v Version) Branch() string { return fmt.Sprintf("%d.%d", v.Major, v.Minor) }
+func (v Version) Branch() string {
+	return strconv.Itoa(v.Major) + "." + strconv.Itoa(v.Minor)
+}
 
 // String returns the normalised spelling: "3.12.4", "3.14.0b2", "3.11.x",
 // "3.10", "3.12.4+".
 func (v Version) String() string {
-	var b strings.Builder
-	b.WriteString(v.Branch())
+	b := make([]byte, 0, 16)
+	b = strconv.AppendInt(b, int64(v.Major), 10)
+	b = append(b, '.')
+	b = strconv.AppendInt(b, int64(v.Minor), 10)
 	switch {
 	case v.Wildcard:
-		b.WriteString(".x")
+		b = append(b, ".x"...)
 	case v.HasMicro:
-		fmt.Fprintf(&b, ".%d", v.Micro)
+		b = append(b, '.')
+		b = strconv.AppendInt(b, int64(v.Micro), 10)
 	}
 	if v.Pre != "" {
-		fmt.Fprintf(&b, "%s%d", v.Pre, v.PreN)
+		b = append(b, v.Pre...)
+		b = strconv.AppendInt(b, int64(v.PreN), 10)
 	}
 	if v.Plus {
-		b.WriteByte('+')
+		b = append(b, '+')
 	}
-	return b.String()
+	return string(b)
 }
 
 // IsPrerelease reports whether the version names an alpha, beta or release

@@ -37,8 +37,11 @@ func run() error {
 	fresh := flag.Bool("fresh", false, "ignore the existing table instead of merging with it")
 	flag.Parse()
 
-	if (*tomlPath == "") == (*gitDir == "") && *seen == "" {
-		return errors.New("give one of -toml or -git, or -seen")
+	switch {
+	case *tomlPath != "" && *gitDir != "":
+		return errors.New("give -toml or -git, not both")
+	case *tomlPath == "" && *gitDir == "" && *seen == "":
+		return errors.New("give -toml, -git or -seen")
 	}
 	var table *versions.Table
 	if !*fresh {
