@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/pyrefcheck/pyrefcheck/index/inventory"
 	"github.com/pyrefcheck/pyrefcheck/index/pysrc"
@@ -124,4 +125,9 @@ func pruneTests(t *snapshot.Tree) {
 		}
 	}
 	test.Flags |= snapshot.FlagOpen
+	for path, f := range t.Files {
+		if strings.HasPrefix(path, "Lib/test/") && !strings.HasPrefix(path, "Lib/test/support/") {
+			f.Defs = nil
+		}
+	}
 }

@@ -29,6 +29,7 @@ manifest=$cache/MANIFEST.tsv
 
 bin=$(mktemp -d)/pyrefcheck
 trap 'rm -rf "$(dirname "$bin")"' EXIT
+: > stdlib-snapshots/snapshots.bundle  # the old bundle may be of an older format
 go build -o "$bin" ./cmd/pyrefcheck
 
 want=" $* "

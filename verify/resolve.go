@@ -40,6 +40,9 @@ func (p *perVersion) where(st snapshot.Status) []string {
 func statusIn(s *snapshot.Snapshot, ref *report.Reference) (snapshot.Status, string) {
 	switch ref.Kind {
 	case report.RefModule, report.RefAttribute:
+		if ref.DefinedIn != "" {
+			return definedIn(s, ref)
+		}
 		st, _, why := s.Status(ref.Symbol)
 		return st, why
 	case report.RefParameter:
@@ -73,6 +76,22 @@ func statusIn(s *snapshot.Snapshot, ref *report.Reference) (snapshot.Status, str
 		return snapshot.StatusUnknown, "the " + s.Version() + " snapshot was built without C sources"
 	}
 	return snapshot.StatusUnknown, ""
+}
+
+// definedIn decides a hunk header's function by the file's definitions,
+// which include methods and nested functions that are no module attribute.
+func definedIn(s *snapshot.Snapshot, ref *report.Reference) (snapshot.Status, string) {
+	defs, ok := s.File(ref.DefinedIn)
+	if !ok {
+		return snapshot.StatusMissing, ref.DefinedIn + " does not exist"
+	}
+	if len(defs) == 0 {
+		return snapshot.StatusUnknown, "the definitions of " + ref.DefinedIn + " are not indexed"
+	}
+	if s.FileDefines(ref.DefinedIn, ref.Text) {
+		return snapshot.StatusOK, ""
+	}
+	return snapshot.StatusMissing, ""
 }
 
 // calleeAbsent marks a parameter whose callable does not exist in a version.

@@ -16,7 +16,21 @@ var pythonLanguage = sitter.NewLanguage(tspython.Language())
 type Extractor struct {
 	parser *sitter.Parser
 	oracle Oracle
+	// kinds caches node kind names by id: Node.Kind allocates a Go
+	// string through cgo on every call, and the walker asks often.
+	kinds map[uint16]string
 }
+
+// fieldIDs are the grammar's field ids, looked up once: ChildByFieldName
+// converts its argument to a C string on every call.
+var fieldIDs = func() map[string]uint16 {
+	m := map[string]uint16{}
+	for _, f := range []string{"name", "alias", "module_name", "object", "attribute", "function", "arguments", "value",
+		"left", "right", "body", "alternative", "superclasses", "parameters", "definition"} {
+		m[f] = pythonLanguage.FieldIdForName(f)
+	}
+	return m
+}()
 
 // New returns an Extractor that asks o about the standard library.
 func New(o Oracle) *Extractor {
@@ -24,7 +38,7 @@ func New(o Oracle) *Extractor {
 	if err := p.SetLanguage(pythonLanguage); err != nil {
 		panic("tree-sitter python grammar: " + err.Error()) // a build problem, not an input problem
 	}
-	return &Extractor{parser: p, oracle: o}
+	return &Extractor{parser: p, oracle: o, kinds: map[uint16]string{}}
 }
 
 // Close frees the parser.
@@ -60,6 +74,24 @@ func (e *Extractor) Python(src string, at Pos, origin report.Origin, scope *Scop
 
 func (w *pyWalker) text(n *sitter.Node) string { return n.Utf8Text(w.src) }
 
+func (w *pyWalker) kind(n *sitter.Node) string {
+	id := n.KindId()
+	k, ok := w.e.kinds[id]
+	if !ok {
+		k = n.Kind()
+		w.e.kinds[id] = k
+	}
+	return k
+}
+
+func (w *pyWalker) field(n *sitter.Node, name string) *sitter.Node {
+	id, ok := fieldIDs[name]
+	if !ok {
+		return n.ChildByFieldName(name)
+	}
+	return n.ChildByFieldId(id)
+}
+
 func (w *pyWalker) pos(n *sitter.Node) (int, int) {
 	p := n.StartPosition()
 	line := w.at.Line + int(p.Row)
@@ -87,7 +119,7 @@ func (w *pyWalker) stmt(n *sitter.Node) {
 	if n == nil {
 		return
 	}
-	switch n.Kind() {
+	switch w.kind(n) {
 	case "import_statement":
 		w.importStmt(n)
 	case "import_from_statement", "future_import_statement":
@@ -97,7 +129,7 @@ func (w *pyWalker) stmt(n *sitter.Node) {
 	case "decorated_definition":
 		for i := uint(0); i < n.NamedChildCount(); i++ {
 			c := n.NamedChild(i)
-			if c.Kind() == "decorator" {
+			if w.kind(c) == "decorator" {
 				w.expr(c)
 			} else {
 				w.stmt(c)
@@ -108,7 +140,7 @@ func (w *pyWalker) stmt(n *sitter.Node) {
 	case "expression_statement":
 		for i := uint(0); i < n.NamedChildCount(); i++ {
 			c := n.NamedChild(i)
-			if c.Kind() == "assignment" || c.Kind() == "augmented_assignment" {
+			if w.kind(c) == "assignment" || w.kind(c) == "augmented_assignment" {
 				w.assignment(c)
 			} else {
 				w.expr(c)
@@ -117,10 +149,10 @@ func (w *pyWalker) stmt(n *sitter.Node) {
 	case "with_statement":
 		w.withStmt(n)
 	case "for_statement":
-		if r := n.ChildByFieldName("right"); r != nil {
+		if r := w.field(n, "right"); r != nil {
 			w.expr(r)
 		}
-		if l := n.ChildByFieldName("left"); l != nil {
+		if l := w.field(n, "left"); l != nil {
 			w.unbindTargets(l)
 		}
 		w.children(n, "body", "alternative")
@@ -129,11 +161,11 @@ func (w *pyWalker) stmt(n *sitter.Node) {
 		// nested blocks alike.
 		for i := uint(0); i < n.NamedChildCount(); i++ {
 			c := n.NamedChild(i)
-			switch c.Kind() {
+			switch w.kind(c) {
 			case "block", "else_clause", "elif_clause", "except_clause", "finally_clause", "case_clause", "except_group_clause":
 				w.stmtOrBlock(c)
 			default:
-				if isStatement(c.Kind()) {
+				if isStatement(w.kind(c)) {
 					w.stmt(c)
 				} else {
 					w.expr(c)
@@ -147,9 +179,9 @@ func (w *pyWalker) stmtOrBlock(n *sitter.Node) {
 	for i := uint(0); i < n.NamedChildCount(); i++ {
 		c := n.NamedChild(i)
 		switch {
-		case c.Kind() == "block":
+		case w.kind(c) == "block":
 			w.block(c)
-		case isStatement(c.Kind()):
+		case isStatement(w.kind(c)):
 			w.stmt(c)
 		default:
 			w.expr(c)
@@ -159,7 +191,7 @@ func (w *pyWalker) stmtOrBlock(n *sitter.Node) {
 
 func (w *pyWalker) children(n *sitter.Node, fields ...string) {
 	for _, f := range fields {
-		if c := n.ChildByFieldName(f); c != nil {
+		if c := w.field(n, f); c != nil {
 			w.stmtOrBlock(c)
 		}
 	}
@@ -172,14 +204,14 @@ func isStatement(kind string) bool {
 func (w *pyWalker) importStmt(n *sitter.Node) {
 	for i := uint(0); i < n.NamedChildCount(); i++ {
 		c := n.NamedChild(i)
-		switch c.Kind() {
+		switch w.kind(c) {
 		case "dotted_name":
 			mod := w.text(c)
 			w.moduleRef(c, mod)
 			root := rootModule(mod)
 			w.scope.bind(root, root)
 		case "aliased_import":
-			name, alias := c.ChildByFieldName("name"), c.ChildByFieldName("alias")
+			name, alias := w.field(c, "name"), w.field(c, "alias")
 			if name == nil || alias == nil {
 				continue
 			}
@@ -196,8 +228,8 @@ func (w *pyWalker) moduleRef(n *sitter.Node, mod string) {
 }
 
 func (w *pyWalker) importFrom(n *sitter.Node) {
-	modNode := n.ChildByFieldName("module_name")
-	if modNode == nil || modNode.Kind() == "relative_import" {
+	modNode := w.field(n, "module_name")
+	if modNode == nil || w.kind(modNode) == "relative_import" {
 		return // a relative import names the reporter's own package
 	}
 	mod := w.text(modNode)
@@ -211,11 +243,11 @@ func (w *pyWalker) importFrom(n *sitter.Node) {
 			continue
 		}
 		var nameNode, aliasNode *sitter.Node
-		switch c.Kind() {
+		switch w.kind(c) {
 		case "dotted_name":
 			nameNode, aliasNode = c, c
 		case "aliased_import":
-			nameNode, aliasNode = c.ChildByFieldName("name"), c.ChildByFieldName("alias")
+			nameNode, aliasNode = w.field(c, "name"), w.field(c, "alias")
 		default:
 			continue
 		}
@@ -233,11 +265,11 @@ func (w *pyWalker) importFrom(n *sitter.Node) {
 // instance is true when the expression is a method or attribute reached
 // through an instance (its class is then the dotted prefix).
 func (w *pyWalker) dotted(n *sitter.Node) string {
-	switch n.Kind() {
+	switch w.kind(n) {
 	case "identifier":
 		return w.scope.lookup(w.text(n))
 	case "attribute":
-		obj, attr := n.ChildByFieldName("object"), n.ChildByFieldName("attribute")
+		obj, attr := w.field(n, "object"), w.field(n, "attribute")
 		if obj == nil || attr == nil {
 			return ""
 		}
@@ -258,11 +290,11 @@ func (w *pyWalker) dotted(n *sitter.Node) string {
 // classOf returns the class of the value an expression evaluates to, when
 // it is known: an instance variable, a constructor or factory call.
 func (w *pyWalker) classOf(n *sitter.Node) string {
-	switch n.Kind() {
+	switch w.kind(n) {
 	case "identifier":
 		return w.scope.instances[w.text(n)]
 	case "call":
-		if f := n.ChildByFieldName("function"); f != nil {
+		if f := w.field(n, "function"); f != nil {
 			if d := w.dotted(f); d != "" {
 				return returnClass(d, w.e.oracle)
 			}
@@ -285,19 +317,19 @@ func (w *pyWalker) expr(n *sitter.Node) {
 	if n == nil {
 		return
 	}
-	switch n.Kind() {
+	switch w.kind(n) {
 	case "attribute":
 		if d := w.dotted(n); d != "" {
 			w.add(n, report.RefAttribute, d, w.text(n), "")
 			// The object may itself contain calls with keywords.
-			w.exprInside(n.ChildByFieldName("object"))
+			w.exprInside(w.field(n, "object"))
 			return
 		}
 	case "call":
 		w.call(n)
 		return
 	case "lambda", "function_definition", "class_definition":
-		if isStatement(n.Kind()) {
+		if isStatement(w.kind(n)) {
 			w.stmt(n)
 			return
 		}
@@ -313,11 +345,11 @@ func (w *pyWalker) exprInside(n *sitter.Node) {
 	if n == nil {
 		return
 	}
-	switch n.Kind() {
+	switch w.kind(n) {
 	case "call":
 		w.call(n)
 	case "attribute":
-		w.exprInside(n.ChildByFieldName("object"))
+		w.exprInside(w.field(n, "object"))
 	case "identifier":
 	default:
 		w.expr(n)
@@ -325,8 +357,8 @@ func (w *pyWalker) exprInside(n *sitter.Node) {
 }
 
 func (w *pyWalker) call(n *sitter.Node) {
-	f := n.ChildByFieldName("function")
-	args := n.ChildByFieldName("arguments")
+	f := w.field(n, "function")
+	args := w.field(n, "arguments")
 	callee := ""
 	if f != nil {
 		callee = w.dotted(f)
@@ -337,13 +369,13 @@ func (w *pyWalker) call(n *sitter.Node) {
 	}
 	for i := uint(0); i < args.NamedChildCount(); i++ {
 		a := args.NamedChild(i)
-		if a.Kind() == "keyword_argument" {
-			name := a.ChildByFieldName("name")
+		if w.kind(a) == "keyword_argument" {
+			name := w.field(a, "name")
 			if callee != "" && name != nil {
 				kw := w.text(name)
 				w.add(name, report.RefParameter, callee+"("+kw+")", kw, callee)
 			}
-			w.expr(a.ChildByFieldName("value"))
+			w.expr(w.field(a, "value"))
 			continue
 		}
 		w.expr(a)
@@ -351,10 +383,10 @@ func (w *pyWalker) call(n *sitter.Node) {
 }
 
 func (w *pyWalker) assignment(n *sitter.Node) {
-	right := n.ChildByFieldName("right")
-	left := n.ChildByFieldName("left")
+	right := w.field(n, "right")
+	left := w.field(n, "left")
 	if right != nil {
-		if right.Kind() == "assignment" {
+		if w.kind(right) == "assignment" {
 			w.assignment(right)
 		} else {
 			w.expr(right)
@@ -363,13 +395,13 @@ func (w *pyWalker) assignment(n *sitter.Node) {
 	if left == nil {
 		return
 	}
-	if left.Kind() == "identifier" && n.Kind() == "assignment" && right != nil {
+	if w.kind(left) == "identifier" && w.kind(n) == "assignment" && right != nil {
 		name := w.text(left)
 		if class := w.classOf(right); class != "" {
 			w.scope.bindInstance(name, class)
 			return
 		}
-		if d := w.dotted(right); d != "" && right.Kind() != "call" {
+		if d := w.dotted(right); d != "" && w.kind(right) != "call" {
 			// x = zipfile.ZipFile: an alias of a stdlib name.
 			w.scope.bind(name, d)
 			return
@@ -377,7 +409,7 @@ func (w *pyWalker) assignment(n *sitter.Node) {
 		w.scope.unbind(name)
 		return
 	}
-	if left.Kind() == "attribute" || left.Kind() == "subscript" {
+	if w.kind(left) == "attribute" || w.kind(left) == "subscript" {
 		w.expr(left)
 		return
 	}
@@ -385,7 +417,7 @@ func (w *pyWalker) assignment(n *sitter.Node) {
 }
 
 func (w *pyWalker) unbindTargets(n *sitter.Node) {
-	if n.Kind() == "identifier" {
+	if w.kind(n) == "identifier" {
 		w.scope.unbind(w.text(n))
 		return
 	}
@@ -397,16 +429,16 @@ func (w *pyWalker) unbindTargets(n *sitter.Node) {
 func (w *pyWalker) withStmt(n *sitter.Node) {
 	for i := uint(0); i < n.NamedChildCount(); i++ {
 		c := n.NamedChild(i)
-		if c.Kind() != "with_clause" {
+		if w.kind(c) != "with_clause" {
 			continue
 		}
 		for j := uint(0); j < c.NamedChildCount(); j++ {
 			item := c.NamedChild(j)
-			v := item.ChildByFieldName("value")
+			v := w.field(item, "value")
 			if v == nil {
 				continue
 			}
-			if v.Kind() != "as_pattern" {
+			if w.kind(v) != "as_pattern" {
 				w.expr(v)
 				continue
 			}
@@ -415,7 +447,7 @@ func (w *pyWalker) withStmt(n *sitter.Node) {
 			}
 			ctx := v.NamedChild(0)
 			w.expr(ctx)
-			alias := v.ChildByFieldName("alias")
+			alias := w.field(v, "alias")
 			if alias == nil {
 				continue
 			}
@@ -423,7 +455,7 @@ func (w *pyWalker) withStmt(n *sitter.Node) {
 			if alias.NamedChildCount() == 1 {
 				target = alias.NamedChild(0)
 			}
-			if target.Kind() != "identifier" {
+			if w.kind(target) != "identifier" {
 				w.unbindTargets(target)
 				continue
 			}
@@ -435,7 +467,7 @@ func (w *pyWalker) withStmt(n *sitter.Node) {
 			}
 		}
 	}
-	if body := n.ChildByFieldName("body"); body != nil {
+	if body := w.field(n, "body"); body != nil {
 		w.block(body)
 	}
 }
@@ -445,11 +477,11 @@ func (w *pyWalker) withStmt(n *sitter.Node) {
 // callback parameters (asyncio transports) instances.
 func (w *pyWalker) classDef(n *sitter.Node, _ string) {
 	var bases []string
-	if sup := n.ChildByFieldName("superclasses"); sup != nil {
+	if sup := w.field(n, "superclasses"); sup != nil {
 		for i := uint(0); i < sup.NamedChildCount(); i++ {
 			b := sup.NamedChild(i)
-			if b.Kind() == "keyword_argument" {
-				w.expr(b.ChildByFieldName("value"))
+			if w.kind(b) == "keyword_argument" {
+				w.expr(w.field(b, "value"))
 				continue
 			}
 			w.expr(b)
@@ -458,20 +490,20 @@ func (w *pyWalker) classDef(n *sitter.Node, _ string) {
 			}
 		}
 	}
-	if name := n.ChildByFieldName("name"); name != nil {
+	if name := w.field(n, "name"); name != nil {
 		w.scope.unbind(w.text(name))
 	}
-	body := n.ChildByFieldName("body")
+	body := w.field(n, "body")
 	if body == nil {
 		return
 	}
 	for i := uint(0); i < body.NamedChildCount(); i++ {
 		c := body.NamedChild(i)
 		fn := c
-		if c.Kind() == "decorated_definition" {
-			fn = c.ChildByFieldName("definition")
+		if w.kind(c) == "decorated_definition" {
+			fn = w.field(c, "definition")
 		}
-		if fn != nil && fn.Kind() == "function_definition" && len(bases) > 0 {
+		if fn != nil && w.kind(fn) == "function_definition" && len(bases) > 0 {
 			w.method(fn, bases)
 			continue
 		}
@@ -481,7 +513,7 @@ func (w *pyWalker) classDef(n *sitter.Node, _ string) {
 
 // method visits a method of a class with stdlib bases.
 func (w *pyWalker) method(fn *sitter.Node, bases []string) {
-	name := fn.ChildByFieldName("name")
+	name := w.field(fn, "name")
 	if name == nil {
 		w.funcDef(fn, "")
 		return
@@ -493,10 +525,10 @@ func (w *pyWalker) method(fn *sitter.Node, bases []string) {
 	}
 	typed := callbackParams[base+"."+mname]
 	saved := map[string]string{}
-	if params := fn.ChildByFieldName("parameters"); params != nil {
+	if params := w.field(fn, "parameters"); params != nil {
 		for i := uint(0); i < params.NamedChildCount(); i++ {
 			p := params.NamedChild(i)
-			if p.Kind() != "identifier" {
+			if w.kind(p) != "identifier" {
 				continue
 			}
 			pn := w.text(p)
@@ -526,25 +558,25 @@ func (w *pyWalker) override(n *sitter.Node, symbol string) report.Reference {
 }
 
 func (w *pyWalker) funcDef(n *sitter.Node, _ string) {
-	if params := n.ChildByFieldName("parameters"); params != nil {
+	if params := w.field(n, "parameters"); params != nil {
 		for i := uint(0); i < params.NamedChildCount(); i++ {
 			p := params.NamedChild(i)
-			if v := p.ChildByFieldName("value"); v != nil {
+			if v := w.field(p, "value"); v != nil {
 				w.expr(v)
 			}
-			if p.Kind() == "identifier" {
+			if w.kind(p) == "identifier" {
 				if _, typed := w.scope.instances[w.text(p)]; !typed {
 					w.scope.unbind(w.text(p))
 				}
-			} else if name := p.ChildByFieldName("name"); name != nil && name.Kind() == "identifier" {
+			} else if name := w.field(p, "name"); name != nil && w.kind(name) == "identifier" {
 				w.scope.unbind(w.text(name))
 			}
 		}
 	}
-	if name := n.ChildByFieldName("name"); name != nil {
+	if name := w.field(n, "name"); name != nil {
 		w.scope.unbind(w.text(name))
 	}
-	if body := n.ChildByFieldName("body"); body != nil {
+	if body := w.field(n, "body"); body != nil {
 		w.block(body)
 	}
 }

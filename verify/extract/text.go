@@ -169,6 +169,9 @@ func claimsStdlib(line, name string) bool {
 func (e *Extractor) prose(s *mdoc.Span, scope *Scope) []report.Reference {
 	refs := pathRefs(s.Text, s.Pos, report.OriginProse)
 	refs = append(refs, cSymbolsIn(s.Text, s.Pos, report.OriginProse)...)
+	if !strings.Contains(s.Text, ".") {
+		return refs
+	}
 	for _, m := range dottedName.FindAllStringIndex(s.Text, -1) {
 		word := s.Text[m[0]:m[1]]
 		if m[0] > 0 && strings.ContainsRune("/\\-@", rune(s.Text[m[0]-1])) {
@@ -188,6 +191,9 @@ func (e *Extractor) prose(s *mdoc.Span, scope *Scope) []report.Reference {
 }
 
 func pathRefs(text string, pos func(int) (int, int), origin report.Origin) []report.Reference {
+	if !strings.Contains(text, "/") {
+		return nil // the regexp is costly and a path has a slash
+	}
 	var refs []report.Reference
 	for _, m := range repoPath.FindAllStringIndex(text, -1) {
 		if m[0] > 0 && (text[m[0]-1] == '/' || text[m[0]-1] == '.') {
@@ -212,6 +218,9 @@ func NormalizePath(p string) string {
 }
 
 func cSymbolsIn(text string, pos func(int) (int, int), origin report.Origin) []report.Reference {
+	if !strings.Contains(text, "Py") {
+		return nil
+	}
 	var refs []report.Reference
 	for _, m := range cAPIName.FindAllStringIndex(text, -1) {
 		name := text[m[0]:m[1]]
@@ -267,7 +276,7 @@ func (e *Extractor) diff(text string, pos func(int) (int, int), scope *Scope) []
 			if d := pyDef.FindStringSubmatch(ctx); d != nil {
 				if mod := ModuleOfPath(file); mod != "" {
 					refs = append(refs, report.Reference{Symbol: mod + "." + d[1], Kind: report.RefAttribute, Text: d[1], Origin: report.OriginDiff,
-						Line: l, Column: c, Note: "hunk header of " + file})
+						Line: l, Column: c, DefinedIn: file})
 				}
 			}
 		case strings.HasSuffix(file, ".c") || strings.HasSuffix(file, ".h"):

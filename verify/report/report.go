@@ -82,6 +82,9 @@ type Reference struct {
 	Callee string `json:"callee,omitempty"`
 	// Resolved is the defining name after aliases and inheritance.
 	Resolved string `json:"resolved,omitempty"`
+	// DefinedIn is, for a diff's hunk-header function, the file whose
+	// definitions decide it.
+	DefinedIn string `json:"-"`
 	// Weak marks a reference guessed from prose, which is reported only
 	// when it is clearly about the stdlib.
 	Weak bool `json:"-"`
