@@ -31,6 +31,10 @@ type Inputs struct {
 	Inventory string
 	// Python is a trusted interpreter of that version, introspected now.
 	Python string
+	// Neighbours are snapshots of nearby versions built with C sources:
+	// their platform-specific modules (winreg, nt, msvcrt), which this
+	// version's evidence may not show, are copied in as inferred.
+	Neighbours []*snapshot.Snapshot
 	// Labels describe each source in the snapshot's provenance ("3.13.5").
 	SourceLabel, LibLabel, InventoryLabel, PythonLabel string
 }
@@ -84,6 +88,13 @@ func Build(ctx context.Context, in Inputs) (*snapshot.Tree, Report, error) {
 		pysrc.LinkStarImports(t, links)
 	}
 	pruneTests(t)
+	for _, nb := range in.Neighbours {
+		for _, m := range nb.PlatformModules() {
+			if t.Root.Child(m) == nil {
+				nb.CopyInto(t, m)
+			}
+		}
+	}
 	if in.Inventory != "" {
 		f, err := os.Open(in.Inventory)
 		if err != nil {

@@ -32,17 +32,24 @@ trap 'rm -rf "$(dirname "$bin")"' EXIT
 : > stdlib-snapshots/snapshots.bundle  # the old bundle may be of an older format
 go build -o "$bin" ./cmd/pyrefcheck
 
-want=" $* "
 printf '%-6s %-8s %-44s %8s %8s %8s %8s %10s %6s\n' version micro evidence modules names c-syms files bytes secs
-while IFS=$'\t' read -r minor micro src lib inv python pymicro partial; do
-	case "$minor" in \#*|"") continue ;; esac
-	if [ $# -gt 0 ] && [[ "$want" != *" $minor "* ]]; then continue; fi
+# build_one MINOR: index one manifest row. Versions with C sources are built
+# first (pass 1) so that the others can borrow their platform-specific
+# modules as inferred knowledge (pass 2).
+build_one() {
+	local minor micro src lib inv python pymicro partial
+	IFS=$'\t' read -r minor micro src lib inv python pymicro partial < <(awk -F'\t' -v m="$1" '$1 == m' "$manifest")
 	args=(--version "$minor" --micro "$micro" -o "$build/$minor.snap" -q)
 	evidence=()
 	if [ "$lib" != - ]; then args+=(--lib "$lib"); evidence+=("py:$micro"); fi
 	if [ "$src" != - ]; then args+=(--source "$src"); evidence+=("c:$(basename "$(readlink -f "$src")")"); fi
 	if [ "$inv" != - ]; then args+=(--inventory "$inv"); evidence+=(docs); fi
 	if [ "$python" != - ]; then args+=(--python "$python"); evidence+=("rt:$pymicro"); fi
+	if [ "$src" = - ]; then
+		for nb in $(neighbours "$minor"); do
+			args+=(--neighbour "$nb"); evidence+=("nb:$(basename "$nb" .snap)")
+		done
+	fi
 	start=$(date +%s)
 	"$bin" index "${args[@]}"
 	secs=$(( $(date +%s) - start ))
@@ -53,7 +60,24 @@ for r in json.load(sys.stdin):
     if r["version"] == minor:
         print("%-6s %-8s %-44s %8d %8d %8d %8d %10d %6s" % (r["version"], r["micro"], sys.argv[2], r["modules"], r["names"], r["c_symbols"], r["files"], r["size"], sys.argv[3]))
 ' "$minor" "$(IFS=,; echo "${evidence[*]}")" "$secs"
-done < "$manifest"
+}
+
+# neighbours MINOR: the snapshots built from C sources, nearest first.
+neighbours() {
+	awk -F'\t' -v m="$1" '!/^#/ && $3 != "-" { split($1, a, "."); split(m, b, "."); d = a[2] - b[2]; if (d < 0) d = -d; print d "\t" $1 }' "$manifest" |
+		sort -n | while IFS=$'\t' read -r _ nb; do [ -f "$build/$nb.snap" ] && echo "$build/$nb.snap"; done
+}
+
+want="$*"
+for pass in 1 2; do
+	while IFS=$'\t' read -r minor micro src _; do
+		case "$minor" in \#*|"") continue ;; esac
+		if [ $pass = 1 ] && [ "$src" = - ]; then continue; fi
+		if [ $pass = 2 ] && [ "$src" != - ]; then continue; fi
+		if [ -n "$want" ] && [[ " $want " != *" $minor "* ]]; then continue; fi
+		build_one "$minor"
+	done < "$manifest"
+done
 
 touch stdlib-snapshots/snapshots.bundle
 go run ./stdlib-snapshots/cmd/bundle -o stdlib-snapshots/snapshots.bundle "$build"/*.snap

@@ -21,6 +21,7 @@ import (
 func newIndexCmd(g *globals) *cobra.Command {
 	var in index.Inputs
 	var out string
+	var neighbours []string
 	cmd := &cobra.Command{
 		Use:   "index --version X.Y [--source DIR] [--lib DIR] [--inventory FILE] [--python EXE] -o FILE",
 		Short: "Build the snapshot of one Python version",
@@ -39,6 +40,17 @@ time). Add the result beside the embedded snapshots with --snapshots DIR.`,
 			}
 			if in.Micro == "" {
 				in.Micro = in.Version
+			}
+			for _, f := range neighbours {
+				b, err := os.ReadFile(f)
+				if err != nil {
+					return err
+				}
+				nb, err := snapshot.Load(b)
+				if err != nil {
+					return fmt.Errorf("%s: %w", f, err)
+				}
+				in.Neighbours = append(in.Neighbours, nb)
 			}
 			start := time.Now()
 			t, rep, err := index.Build(context.Background(), in)
@@ -72,6 +84,7 @@ time). Add the result beside the embedded snapshots with --snapshots DIR.`,
 	fl.StringVar(&in.Inventory, "inventory", "", "Sphinx objects.inv of that version's docs")
 	fl.StringVar(&in.Python, "python", "", "trusted interpreter of that version to introspect")
 	fl.StringVarP(&out, "output", "o", "", "snapshot file to write")
+	fl.StringSliceVar(&neighbours, "neighbour", nil, "snapshot of a nearby version built with C sources, for its platform-specific modules (repeatable)")
 	return cmd
 }
 

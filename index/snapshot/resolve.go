@@ -64,6 +64,9 @@ func (s *Snapshot) Resolve(dotted string) Resolution {
 	r.Status = StatusOK
 	r.Target = canon
 	s.fill(&r, n)
+	if r.Evidence.Inferred() {
+		r.Status, r.Why = StatusUnknown, "known only by inference from another version"
+	}
 	return r
 }
 
@@ -81,6 +84,9 @@ func (s *Snapshot) Status(dotted string) (Status, Kind, string) {
 	n, _, fail := s.lookup(dotted, 0)
 	if fail != nil {
 		return fail.status, KindUnknown, fail.why
+	}
+	if s.evidence(n).Inferred() {
+		return StatusUnknown, s.kind(n), "known only by inference from another version"
 	}
 	return StatusOK, s.kind(n), ""
 }

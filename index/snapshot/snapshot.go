@@ -269,3 +269,41 @@ func (s *Snapshot) FilePaths() []string {
 	}
 	return out
 }
+
+// PlatformModules lists the top-level modules flagged platform-specific
+// (Windows-only modules such as winreg, nt, msvcrt).
+func (s *Snapshot) PlatformModules() []string {
+	var out []string
+	first, count := s.children(0)
+	for i := uint32(0); i < count; i++ {
+		c := node(first + i)
+		if s.kind(c).IsModule() && s.flags(c)&FlagPlatformSpecific != 0 {
+			out = append(out, s.name(c))
+		}
+	}
+	return out
+}
+
+// CopyInto adds the subtree at dotted to t as inferred knowledge: every
+// copied fact carries only FromNeighbour evidence, so that a version
+// without sources for a Windows-only module still knows it exists
+// without claiming to know it for sure.
+func (s *Snapshot) CopyInto(t *Tree, dotted string) {
+	n := s.walk(dotted)
+	if n == noNode {
+		return
+	}
+	var copyNode func(n node, name string)
+	copyNode = func(n node, name string) {
+		file, line := s.fileOf(n)
+		params, known := s.paramList(n)
+		t.Add(name, Fact{Kind: s.kind(n), Evidence: FromNeighbour, Flags: s.flags(n) | FlagOpen, File: file, Line: line,
+			Target: s.target(n), Bases: s.bases(n), Params: params, ParamsKnown: known})
+		first, count := s.children(n)
+		for i := uint32(0); i < count; i++ {
+			c := node(first + i)
+			copyNode(c, name+"."+s.name(c))
+		}
+	}
+	copyNode(n, dotted)
+}
