@@ -84,10 +84,6 @@ func Build(ctx context.Context, in Inputs) (*snapshot.Tree, Report, error) {
 		rep.Runtime = runtime.Index(t, d)
 		t.Sources = append(t.Sources, "runtime:"+label(in.PythonLabel, d.Version, in.Python))
 	}
-	if links != nil {
-		pysrc.LinkStarImports(t, links)
-	}
-	pruneTests(t)
 	for _, nb := range in.Neighbours {
 		for _, m := range nb.PlatformModules() {
 			if t.Root.Child(m) == nil {
@@ -95,6 +91,12 @@ func Build(ctx context.Context, in Inputs) (*snapshot.Tree, Report, error) {
 			}
 		}
 	}
+	if links != nil {
+		// Again, now that C modules, runtime names and neighbours' modules
+		// can fill the star imports the Python sources left pending.
+		pysrc.LinkStarImports(t, links)
+	}
+	pruneTests(t)
 	if in.Inventory != "" {
 		f, err := os.Open(in.Inventory)
 		if err != nil {

@@ -1,0 +1,8 @@
+def run():
+    def inner():
+        pass
+
+
+class Helper:
+    def go(self):
+        pass

@@ -1,0 +1,5 @@
+sep = '/'
+
+
+def join(a, *p):
+    return a
