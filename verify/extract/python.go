@@ -1,6 +1,7 @@
 package extract
 
 import (
+	_ "github.com/pyrefcheck/pyrefcheck/index/tsalloc"
 	"strings"
 
 	sitter "github.com/tree-sitter/go-tree-sitter"
