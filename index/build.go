@@ -82,6 +82,7 @@ func Build(ctx context.Context, in Inputs) (*snapshot.Tree, Report, error) {
 			return nil, rep, fmt.Errorf("introspecting %s: %w", in.Python, err)
 		}
 		rep.Runtime = runtime.Index(t, d)
+		closeSeenModules(t, d)
 		t.Sources = append(t.Sources, "runtime:"+label(in.PythonLabel, d.Version, in.Python))
 	}
 	for _, nb := range in.Neighbours {
@@ -141,6 +142,33 @@ func pruneTests(t *snapshot.Tree) {
 	for path, f := range t.Files {
 		if strings.HasPrefix(path, "Lib/test/") && !strings.HasPrefix(path, "Lib/test/support/") {
 			f.Defs = nil
+		}
+	}
+}
+
+// closeSeenModules: a module the interpreter imported and listed in full
+// has no names the index cannot see, whatever tricks its source plays
+// (re's globals().update(RegexFlag.__members__)), unless it defines a
+// module __getattr__. Its FlagOpen from the source indexer is lifted.
+func closeSeenModules(t *snapshot.Tree, d *runtime.Dump) {
+	for i := range d.Modules {
+		m := &d.Modules[i]
+		if !m.Imported() {
+			continue
+		}
+		n := t.Lookup(m.Name)
+		if n == nil || !n.Kind.IsModule() {
+			continue
+		}
+		dynamic := false
+		for _, name := range m.Names {
+			if name.Name == "__getattr__" {
+				dynamic = true
+				break
+			}
+		}
+		if !dynamic {
+			n.Flags &^= snapshot.FlagOpen
 		}
 	}
 }

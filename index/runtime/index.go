@@ -123,7 +123,7 @@ func indexName(t *snapshot.Tree, st *Stats, m Module, n Name, x *dumpIndex) {
 		}
 		return
 	case "class", "function":
-		if n.DefinedIn != "" && n.DefinedIn != path && x.exists[n.DefinedIn] {
+		if n.DefinedIn != "" && n.DefinedIn != path && x.exists[n.DefinedIn] && !aliasesBack(t, n.DefinedIn, path) {
 			add(t, path, snapshot.Fact{Kind: snapshot.KindAlias, Target: n.DefinedIn, Evidence: rt})
 			st.Aliases++
 			return
@@ -133,7 +133,7 @@ func indexName(t *snapshot.Tree, st *Stats, m Module, n Name, x *dumpIndex) {
 		return
 	}
 
-	f := snapshot.Fact{Evidence: rt, File: n.File, Line: n.Line, Params: toParams(n.Params), ParamsKnown: n.ParamsKnown}
+	f := snapshot.Fact{Evidence: rt, File: n.File, Line: n.Line, Params: toParams(n.Params), ParamsKnown: n.ParamsKnown, PreferParams: true}
 	if n.ParamsKnown {
 		st.ParamsKnown++
 	}
@@ -161,7 +161,7 @@ func indexName(t *snapshot.Tree, st *Stats, m Module, n Name, x *dumpIndex) {
 		mf := snapshot.Fact{Kind: memberKind(mem.Kind), Evidence: rt}
 		if mem.Own {
 			mf.File, mf.Line = mem.File, mem.Line
-			mf.Params, mf.ParamsKnown = toParams(mem.Params), mem.ParamsKnown
+			mf.Params, mf.ParamsKnown, mf.PreferParams = toParams(mem.Params), mem.ParamsKnown, true
 			if mem.ParamsKnown {
 				st.ParamsKnown++
 			}
@@ -213,6 +213,24 @@ func (x *dumpIndex) inherits(cls, owner string) bool {
 		if walk(b) {
 			return true
 		}
+	}
+	return false
+}
+
+// aliasesBack reports whether the tree already makes target a re-export of
+// path: defaultdict's __module__ says collections while collections
+// imports it from _collections, and aliasing both ways would leave the
+// class nowhere.
+func aliasesBack(t *snapshot.Tree, target, path string) bool {
+	for hops := 0; hops < 8; hops++ {
+		n := t.Lookup(target)
+		if n == nil || n.Kind != snapshot.KindAlias {
+			return false
+		}
+		if n.Target == path {
+			return true
+		}
+		target = n.Target
 	}
 	return false
 }

@@ -169,6 +169,9 @@ func (s *Snapshot) member(n node, canon, name string, hops int) (found node, inh
 			continue
 		}
 		if s.kind(bn) != KindClass {
+			// A base the index knows only as a value (a class made at
+			// run time): its members are beyond the index.
+			unresolvedBase = true
 			continue
 		}
 		m, minh, u := s.member(bn, bcanon, name, hops+1)

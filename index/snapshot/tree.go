@@ -59,9 +59,10 @@ func (k Kind) specificity() int {
 		return 4
 	case KindProperty:
 		return 3
-	case KindAttribute:
-		return 2
 	case KindAlias:
+		// An alias says which object a name is; "some value" says less.
+		return 2
+	case KindAttribute:
 		return 1
 	}
 	return 0
@@ -200,6 +201,11 @@ type Fact struct {
 	Bases       []string
 	Params      []Param
 	ParamsKnown bool
+	// PreferParams makes this fact's signature replace one already
+	// recorded: an interpreter's inspect.signature is what the version
+	// really accepts, where the source shows several platform branches
+	// or a decorator rewrites the signature.
+	PreferParams bool
 }
 
 // Merge records f on n. Facts from several sources accumulate: evidence and
@@ -225,7 +231,7 @@ func (n *Node) Merge(f Fact) {
 	if len(n.Bases) == 0 && len(f.Bases) > 0 {
 		n.Bases = append([]string(nil), f.Bases...)
 	}
-	if !n.ParamsKnown && f.ParamsKnown {
+	if f.ParamsKnown && (!n.ParamsKnown || f.PreferParams) {
 		n.Params = append([]Param(nil), f.Params...)
 		n.ParamsKnown = true
 	}
