@@ -64,7 +64,7 @@ func Build(ctx context.Context, in Inputs) (*snapshot.Tree, Report, error) {
 			return nil, rep, fmt.Errorf("indexing Python sources in %s: %w", lib, err)
 		}
 		rep.Python, links = st, st.Links
-		t.Sources = append(t.Sources, "python-source:"+label(in.LibLabel, in.SourceLabel, lib))
+		t.Sources = append(t.Sources, "python-source:"+label(in.LibLabel, in.Micro, lib))
 	}
 	if in.SourceTree != "" {
 		if _, err := os.Stat(filepath.Join(in.SourceTree, "Modules")); err == nil {
@@ -73,7 +73,7 @@ func Build(ctx context.Context, in Inputs) (*snapshot.Tree, Report, error) {
 				return nil, rep, fmt.Errorf("indexing C sources in %s: %w", in.SourceTree, err)
 			}
 			rep.C = st
-			t.Sources = append(t.Sources, "c-source:"+label(in.SourceLabel, "", in.SourceTree))
+			t.Sources = append(t.Sources, "c-source:"+label(in.SourceLabel, patchlevel(in.SourceTree), in.SourceTree))
 		}
 	}
 	if in.Python != "" {
@@ -86,6 +86,7 @@ func Build(ctx context.Context, in Inputs) (*snapshot.Tree, Report, error) {
 		t.Sources = append(t.Sources, "runtime:"+label(in.PythonLabel, d.Version, in.Python))
 	}
 	for _, nb := range in.Neighbours {
+		t.Sources = append(t.Sources, "neighbour:"+nb.Micro())
 		for _, m := range nb.PlatformModules() {
 			if t.Root.Child(m) == nil {
 				nb.CopyInto(t, m)
@@ -112,6 +113,20 @@ func Build(ctx context.Context, in Inputs) (*snapshot.Tree, Report, error) {
 		t.Sources = append(t.Sources, "docs:"+label(in.InventoryLabel, inv.Version, in.Inventory))
 	}
 	return t, rep, nil
+}
+
+// patchlevel reads PY_VERSION from a source tree's Include/patchlevel.h.
+func patchlevel(tree string) string {
+	b, err := os.ReadFile(filepath.Join(tree, "Include", "patchlevel.h"))
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "#define" && f[1] == "PY_VERSION" {
+			return strings.Trim(f[2], `"`)
+		}
+	}
+	return ""
 }
 
 func label(preferred, fallback, path string) string {
