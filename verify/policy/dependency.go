@@ -35,15 +35,36 @@ var (
 	cpythonMisuse = regexp.MustCompile(`(?i)\b(?:c?python's (?:use|handling|wrapper) of|misus\w*|incorrect(?:ly)? (?:us|call|pass)\w*|wrong (?:size|length|argument|buffer|flags?)|(?:does not|doesn't|fails? to|never) (?:check|validate|verify|disallow|reject|initiali[sz]e)\w*|invalid value for the underlying|without (?:checking|validating|validation)|unchecked|ignores the return|\b(?:pass|passes|passed|hands?|forwards?)\b[^.]{0,40}?\b(?:straight|directly|as[- ]is|unchanged) to)`)
 )
 
+// Keyword guards (gate.go): no regex above can match a sentence that
+// holds none of its keys.
+var (
+	// depKeys: every match of depSubject, depFlawIn and depOwned holds
+	// one of the depName spellings, and each holds one of these.
+	depKeys = keys("expat", "zlib", "ssl", "libcrypto", "libffi", "tcl", "sqlite", "libmpdec", "mpdecimal",
+		"bzip2", "libbz2", "xz", "liblzma", "hacl")
+	// misuseKeys: one per alternative of cpythonMisuse.
+	misuseKeys = keys("python's", "misus", "incorrect", "wrong", "does not", "doesn't", "fail", "never",
+		"invalid value", "without", "unchecked", "ignores the return", "straight", "directly", "as is", "as-is", "unchanged")
+	depRes = []*regexp.Regexp{depSubject, depFlawIn, depOwned}
+)
+
 func checkDependency(in *Input) []report.Finding {
 	v := in.prepare()
-	for _, s := range v.sents {
-		if cpythonMisuse.MatchString(s.text) {
-			return nil
+	if !v.mentions(depKeys) {
+		return nil
+	}
+	if v.mentions(misuseKeys) {
+		for _, s := range v.sents {
+			if s.keys.meets(misuseKeys) && cpythonMisuse.MatchString(s.text) {
+				return nil
+			}
 		}
 	}
 	for _, s := range v.sents {
-		for _, re := range []*regexp.Regexp{depSubject, depFlawIn, depOwned} {
+		if !s.keys.meets(depKeys) {
+			continue
+		}
+		for _, re := range depRes {
 			for _, m := range re.FindAllStringSubmatchIndex(s.text, -1) {
 				if m[2] > 0 && s.text[m[2]-1] == '.' {
 					continue // xml.parsers.expat: the stdlib module

@@ -3,6 +3,7 @@ package policy
 import (
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/pyrefcheck/pyrefcheck/verify/report"
 )
@@ -43,9 +44,18 @@ var (
 	plumbingModules = []string{"os", "sys", "io", "base64", "binascii", "codecs", "struct", "subprocess", "builtins", "time", "types", "tempfile", "pathlib"}
 )
 
+// Keyword guards (gate.go), one per alternative of the regex they guard.
+var (
+	sinkKeys      = keys("pickl", "marshal", "shelve", "eval", "exec")
+	ctypesKeys    = keys("ctypes")
+	memoryBugKeys = keys("overflow", "bounds", "after free", "after-free", "double free", "double-free",
+		"overread", "over-read", "underflow", "under-flow", "null pointer")
+)
+
 func checkDocumented(in *Input) []report.Finding {
 	v := in.prepare()
-	if mechanismBypass.MatchString(in.Report.Text) || mechanismBypass.MatchString(in.Report.Title) {
+	if (mayBypass(in.Report.Text) && mechanismBypass.MatchString(in.Report.Text)) ||
+		(mayBypass(in.Report.Title) && mechanismBypass.MatchString(in.Report.Title)) {
 		return nil
 	}
 	// The sink must be what the report is about: a report whose subject
@@ -56,25 +66,34 @@ func checkDocumented(in *Input) []report.Finding {
 			return nil
 		}
 	}
-	for _, s := range v.sents {
-		// ctypes crashing on a bad address is what it is documented to do,
-		// so memory-bug words do not excuse it here.
-		if loc := ctypesWord.FindStringIndex(s.text); loc != nil && memoryAccess.MatchString(s.text) {
-			return []report.Finding{in.finding("documented-behavior", at(s, loc[0]),
-				"ctypes is documented to read and write arbitrary memory; a PoC that corrupts memory through it is not a vulnerability in CPython")}
-		}
-		if memoryBug.MatchString(s.text) {
-			continue
-		}
-		if loc := sinkWord.FindStringIndex(s.text); loc != nil && untrustedData.MatchString(s.text) {
-			return []report.Finding{in.finding("documented-behavior", at(s, loc[0]),
-				"the vulnerability is that a documented code-execution API (pickle, marshal, shelve, eval, exec) runs untrusted input; that is its documented behaviour — show a flaw in CPython itself, or drop the report")}
+	memBug := v.mentions(memoryBugKeys)
+	if v.mentions(ctypesKeys) || v.mentions(sinkKeys) {
+		for _, s := range v.sents {
+			// ctypes crashing on a bad address is what it is documented to
+			// do, so memory-bug words do not excuse it here.
+			if s.keys.meets(ctypesKeys) {
+				if loc := ctypesWord.FindStringIndex(s.text); loc != nil && memoryAccess.MatchString(s.text) {
+					return []report.Finding{in.finding("documented-behavior", at(s, loc[0]),
+						"ctypes is documented to read and write arbitrary memory; a PoC that corrupts memory through it is not a vulnerability in CPython")}
+				}
+			}
+			if memBug && s.keys.meets(memoryBugKeys) && memoryBug.MatchString(s.text) {
+				continue
+			}
+			if s.keys.meets(sinkKeys) {
+				if loc := sinkWord.FindStringIndex(s.text); loc != nil && untrustedData.MatchString(s.text) {
+					return []report.Finding{in.finding("documented-behavior", at(s, loc[0]),
+						"the vulnerability is that a documented code-execution API (pickle, marshal, shelve, eval, exec) runs untrusted input; that is its documented behaviour — show a flaw in CPython itself, or drop the report")}
+				}
+			}
 		}
 	}
 	// A memory-safety bug reached through a sink is a bug in its C code.
-	for _, s := range v.sents {
-		if memoryBug.MatchString(s.text) {
-			return nil
+	if memBug {
+		for _, s := range v.sents {
+			if s.keys.meets(memoryBugKeys) && memoryBug.MatchString(s.text) {
+				return nil
+			}
 		}
 	}
 	if c, ok := sinkOnlyPoC(v); ok {
@@ -104,7 +123,7 @@ func sinkOnlyPoC(v *view) (codeText, bool) {
 				return codeText{}, false // another module is involved
 			}
 		}
-		if first == nil && sinkCall.MatchString(c.text) {
+		if first == nil && mayCallSink(c.text) && sinkCall.MatchString(c.text) {
 			first = c
 		}
 	}
@@ -112,6 +131,53 @@ func sinkOnlyPoC(v *view) (codeText, bool) {
 		return codeText{}, false
 	}
 	return *first, true
+}
+
+// mayBypass reports whether s may hold find_class, safe_load or
+// "restricted unpickl" in any case, which every mechanismBypass match
+// holds. It looks only around the underscores and k's of s, not at every
+// byte: it runs over the whole report text, code included.
+func mayBypass(s string) bool {
+	if exotic(s) {
+		return true
+	}
+	near := func(i int, key string, at int) bool { // key[at] is s[i]
+		return i >= at && i-at+len(key) <= len(s) && equalLowerASCII(s[i-at:i-at+len(key)], key)
+	}
+	for i := 0; ; i++ {
+		k := strings.IndexByte(s[i:], '_')
+		if k < 0 {
+			break
+		}
+		i += k
+		if near(i, "find_class", 4) || near(i, "safe_load", 4) {
+			return true
+		}
+	}
+	for _, c := range [...]byte{'k', 'K'} {
+		for i := 0; ; i++ {
+			k := strings.IndexByte(s[i:], c)
+			if k < 0 {
+				break
+			}
+			i += k
+			if near(i, "restricted unpickl", 16) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mayCallSink reports whether code holds a literal every sinkCall match
+// holds (sinkCall is case-sensitive).
+func mayCallSink(code string) bool {
+	for _, k := range [...]string{"ickle.", "marshal.", "shelve.open", "ctypes.", "eval", "exec"} {
+		if strings.Contains(code, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // at returns the text offset of byte i of a sentence (the title field

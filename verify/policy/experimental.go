@@ -2,6 +2,7 @@ package policy
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/pyrefcheck/pyrefcheck/verify/report"
 )
@@ -23,9 +24,23 @@ var (
 	withoutIt = regexp.MustCompile(`(?i)\b(?:also|both|regardless|not (?:specific|limited|only|restricted)|default build|regular build|standard build|normal build|gil-enabled|with or without|with and without|unlike|even without|unrelated|not related)\b`)
 )
 
+// experimentalKeys guard experimentalTerm (gate.go): each alternative
+// holds one of them but python3\.\d+t and 3\.1\d+t, which hold "3." and
+// are checked further by tVersion.
+var (
+	experimentalKeys = keys("experimental", "gil", "jit", "free-thread", "free thread")
+	threeKeys        = keys("3.")
+)
+
 func checkExperimental(in *Input) []report.Finding {
 	v := in.prepare()
+	if !v.mentions(experimentalKeys) && !v.mentions(threeKeys) {
+		return nil
+	}
 	for _, s := range v.sents {
+		if !s.keys.meets(experimentalKeys) && !(s.keys.meets(threeKeys) && tVersion(s.text)) {
+			continue
+		}
 		loc := experimentalTerm.FindStringIndex(s.text)
 		if loc == nil || withoutIt.MatchString(s.text) {
 			continue
@@ -34,4 +49,24 @@ func checkExperimental(in *Input) []report.Finding {
 			"the report needs an experimental feature (free-threaded build, JIT, ...), which is not eligible for security handling; open a public GitHub issue instead")}
 	}
 	return nil
+}
+
+// tVersion reports whether s may hold "3." and digits then "t" (in any
+// case), which both python3\.\d+t and 3\.1\d+t need.
+func tVersion(s string) bool {
+	for i := 0; ; {
+		k := strings.Index(s[i:], "3.")
+		if k < 0 {
+			return false
+		}
+		j := i + k + 2
+		d := j
+		for d < len(s) && s[d] >= '0' && s[d] <= '9' {
+			d++
+		}
+		if d > j && d < len(s) && lower(s[d]) == 't' {
+			return true
+		}
+		i = j
+	}
 }

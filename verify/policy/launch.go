@@ -43,15 +43,34 @@ var (
 // condition it controls.
 const launchWindow = 16
 
+// Keyword guards (gate.go).
+var (
+	// controlledKeys: each alternative of controlledTerm holds one.
+	controlledKeys = keys("malicious", "attacker", "poisoned", "rogue", "planted", "tampered")
+	// attackerKeys: every attackerWord match holds one. A launch term
+	// counts only with an attacker word in its sentence (attackerControls
+	// looks before it, setToHostile after it).
+	attackerKeys = keys("attacker", "adversar", "malicious", "hostile", "untrusted")
+	// hookKeys: every writesHook match holds one.
+	hookKeys = keys(".pth", "customize.py")
+)
+
 func checkLaunch(in *Input) []report.Finding {
 	v := in.prepare()
-	for _, s := range v.sents {
-		if loc := controlledTerm.FindStringIndex(s.text); loc != nil {
-			return []report.Finding{launchFinding(in, at(s, loc[0]))}
-		}
-		for _, t := range launchTerm.FindAllStringIndex(s.text, -1) {
-			if attackerControls(s.text, t[0]) || setToHostile(s.text, t[0], t[1]) {
-				return []report.Finding{launchFinding(in, at(s, t[0]))}
+	if v.mentions(controlledKeys) || v.mentions(attackerKeys) {
+		for _, s := range v.sents {
+			if s.keys.meets(controlledKeys) {
+				if loc := controlledTerm.FindStringIndex(s.text); loc != nil {
+					return []report.Finding{launchFinding(in, at(s, loc[0]))}
+				}
+			}
+			if !s.keys.meets(attackerKeys) {
+				continue
+			}
+			for _, t := range launchTerm.FindAllStringIndex(s.text, -1) {
+				if attackerControls(s.text, t[0]) || setToHostile(s.text, t[0], t[1]) {
+					return []report.Finding{launchFinding(in, at(s, t[0]))}
+				}
 			}
 		}
 	}
@@ -59,11 +78,15 @@ func checkLaunch(in *Input) []report.Finding {
 		if !c.python {
 			continue
 		}
-		if loc := loaderVar.FindStringIndex(c.text); loc != nil && writesFile.MatchString(c.text) {
-			return []report.Finding{launchFinding(in, codeOffset(c, loc[0]))}
+		if strings.Contains(c.text, "PYTHON") { // loaderVar is case-sensitive
+			if loc := loaderVar.FindStringIndex(c.text); loc != nil && writesFile.MatchString(c.text) {
+				return []report.Finding{launchFinding(in, codeOffset(c, loc[0]))}
+			}
 		}
-		if loc := writesHook.FindStringIndex(c.text); loc != nil && writesFile.MatchString(c.text) {
-			return []report.Finding{launchFinding(in, codeOffset(c, loc[0]))}
+		if scanKeys(c.text).meets(hookKeys) {
+			if loc := writesHook.FindStringIndex(c.text); loc != nil && writesFile.MatchString(c.text) {
+				return []report.Finding{launchFinding(in, codeOffset(c, loc[0]))}
+			}
 		}
 	}
 	return nil

@@ -43,18 +43,47 @@ var (
 	installedFrom     = regexp.MustCompile(`(?i)\b([a-z][a-z0-9_.-]*)\s+v?\d+\.\d+(?:\.\d+)?\w*\s+(?:\(?\s*)?(?:installed |downloaded |fetched )?(?:from|via|off|on) PyPI\b|\bpip3?\s+install\s+(?:-U\s+|--upgrade\s+|--user\s+)*([a-z][a-z0-9_.-]*)`)
 )
 
+// Guards (gate.go) for the regexes above.
+var (
+	// siteKeys: each siteRe alternative holds one.
+	siteKeys = keys("python.org", "pypi")
+	// thirdPartyWords: a thirdPartyRe match is one of them as a whole
+	// word. ambiguousWords: so is every ambiguousRe match's project name,
+	// and its other alternatives all hold pip as a whole word.
+	thirdPartyWords, thirdPartyLen = wordSet(thirdParty)
+	ambiguousWords, ambiguousLen   = wordSet([]string{"pip"}, ambiguousThirdParty)
+	genericKeys                    = keys("third")
+	// installedKeys: each installedFrom alternative holds one.
+	installedKeys = keys("pypi", "pip")
+)
+
+// pkgRe is one of checkNotCPython's project patterns with its guard.
+type pkgRe struct {
+	re    *regexp.Regexp
+	maybe func(sentence) bool
+}
+
+var (
+	sitePkg       = pkgRe{siteRe, func(s sentence) bool { return s.keys.meets(siteKeys) }}
+	thirdPartyPkg = pkgRe{thirdPartyRe, func(s sentence) bool { return hasWord(s.text, thirdPartyWords, thirdPartyLen) }}
+	ambiguousPkg  = pkgRe{ambiguousRe, func(s sentence) bool { return hasWord(s.text, ambiguousWords, ambiguousLen) }}
+)
+
 func checkNotCPython(in *Input) []report.Finding {
 	v := in.prepare()
 	subj := v.subject()
 	// A subject that names a stdlib module is about CPython, even when it
 	// says which framework the reporter found the bug in.
-	pkgs := []*regexp.Regexp{siteRe}
+	pkgs := []pkgRe{sitePkg}
 	if !v.subjectNamesStdlib() {
-		pkgs = append(pkgs, thirdPartyRe, ambiguousRe)
+		pkgs = append(pkgs, thirdPartyPkg, ambiguousPkg)
 	}
 	for _, s := range subj {
-		for _, re := range pkgs {
-			if m := re.FindStringSubmatchIndex(s.text); m != nil {
+		for _, p := range pkgs {
+			if !p.maybe(s) {
+				continue
+			}
+			if m := p.re.FindStringSubmatchIndex(s.text); m != nil {
 				name := ""
 				if len(m) > 3 && m[2] >= 0 {
 					name = strings.ToLower(s.text[m[2]:m[3]])
@@ -65,16 +94,21 @@ func checkNotCPython(in *Input) []report.Finding {
 				return []report.Finding{notCPythonFinding(in, at(s, m[0]))}
 			}
 		}
-		if loc := thirdPartyGeneric.FindStringIndex(s.text); loc != nil && len(pkgs) > 1 {
-			return []report.Finding{notCPythonFinding(in, at(s, loc[0]))}
+		if len(pkgs) > 1 && s.keys.meets(genericKeys) {
+			if loc := thirdPartyGeneric.FindStringIndex(s.text); loc != nil {
+				return []report.Finding{notCPythonFinding(in, at(s, loc[0]))}
+			}
 		}
 	}
 	// "<name> 1.2.3 installed from PyPI" anywhere, for a name the subject
 	// also uses.
-	if v.subjectNamesStdlib() {
+	if v.subjectNamesStdlib() || !v.mentions(installedKeys) {
 		return nil
 	}
 	for _, s := range v.sents {
+		if !s.keys.meets(installedKeys) {
+			continue
+		}
 		for _, m := range installedFrom.FindAllStringSubmatchIndex(s.text, -1) {
 			name := ""
 			for g := 2; g+1 < len(m); g += 2 {
@@ -121,10 +155,14 @@ func isWordByte(c byte) bool {
 
 // subjectNamesStdlib reports whether the subject names a stdlib module.
 func (v *view) subjectNamesStdlib() bool {
-	for _, m := range v.subjectModules() {
-		if v.in.isStdlib(m) {
-			return true
+	if v.subjStdlib == 0 {
+		v.subjStdlib = 1
+		for _, m := range v.subjectModules() {
+			if v.in.isStdlib(m) {
+				v.subjStdlib = 2
+				break
+			}
 		}
 	}
-	return false
+	return v.subjStdlib == 2
 }

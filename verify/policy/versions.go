@@ -19,18 +19,24 @@ var (
 )
 
 // tested returns the claims the version rules judge.
+// The result is shared; callers must not modify it.
 func (in *Input) tested() []versions.Claim {
-	var tested, all []versions.Claim
+	n := 0
 	for _, c := range in.Claims {
-		all = append(all, c)
+		if c.Tested {
+			n++
+		}
+	}
+	if n == 0 {
+		return in.Claims
+	}
+	tested := make([]versions.Claim, 0, n)
+	for _, c := range in.Claims {
 		if c.Tested {
 			tested = append(tested, c)
 		}
 	}
-	if len(tested) > 0 {
-		return tested
-	}
-	return all
+	return tested
 }
 
 // claimStatus is a claim's branch status, with the main branch and

@@ -26,6 +26,14 @@ type view struct {
 	// words counts the words of prose outside code, the title excepted.
 	words int
 	base  int // file line of the text's first line
+
+	// keys are the guard keywords (gate.go) the sentences hold.
+	keys keySet
+	// subjMods caches subjectModules; subjStdlib caches
+	// subjectNamesStdlib (0 unknown, 1 no, 2 yes).
+	subjMods   []string
+	subjDone   bool
+	subjStdlib int8
 }
 
 // sentence is one sentence of prose. off is the byte offset of text in
@@ -34,6 +42,8 @@ type sentence struct {
 	text  string
 	off   int
 	title bool // the title field, or the report's first line
+	// keys are the guard keywords (gate.go) text holds.
+	keys keySet
 }
 
 // codeText is one piece of code with the offset of its first byte.
@@ -45,7 +55,7 @@ type codeText struct {
 }
 
 func newView(in *Input) *view {
-	v := &view{in: in, base: max(in.Report.Line, 1)}
+	v := &view{in: in, base: max(in.Report.Line, 1), sents: make([]sentence, 0, 32)}
 	text := in.Report.Text
 	if in.Report.Title != "" {
 		v.sents = append(v.sents, sentence{text: in.Report.Title, off: -1, title: true})
@@ -59,23 +69,32 @@ func newView(in *Input) *view {
 		v.prose = strings.Repeat(" ", len(text))
 	default:
 		v.prose = proseOf(in.Doc)
+		v.code = make([]codeText, 0, len(in.Doc.Blocks))
 		for i := range in.Doc.Blocks {
 			b := &in.Doc.Blocks[i]
 			v.code = append(v.code, codeText{text: b.Content, off: b.Offset, python: isPythonish(b), block: b})
 		}
 	}
-	first := len(v.sents) == 0
-	for _, s := range splitSentences(v.prose, text) {
-		if first {
-			s.title = true
-			first = false
+	n := len(v.sents)
+	v.sents = splitSentences(v.sents, v.prose, text)
+	for i := n; i < len(v.sents); i++ {
+		if i == 0 {
+			v.sents[i].title = true // no title field: the first line is the title
 		} else {
-			v.words += len(strings.Fields(s.text))
+			v.words += fieldCount(v.sents[i].text)
 		}
-		v.sents = append(v.sents, s)
+	}
+	for i := range v.sents {
+		s := &v.sents[i]
+		s.keys = scanKeys(s.text)
+		v.keys.add(s.keys)
 	}
 	return v
 }
+
+// mentions reports whether some sentence may hold one of the keywords
+// (gate.go).
+func (v *view) mentions(k keySet) bool { return v.keys.meets(k) }
 
 // pos returns the file line and rune column of a text offset; the title
 // field (off < 0) is placed at the report's first line.
@@ -129,9 +148,16 @@ var pyShape = regexp.MustCompile(`(?m)^\s*(import \w|from [\w.]+ import |def \w+
 // text, and Markdown punctuation out of the rest.
 func proseOf(d *mdoc.Document) string {
 	b := []byte(d.Text)
+	var starts []int              // byte offset of each line, made on first use
 	blank := func(from, to int) { // lines, inclusive
-		for l := from; l <= to && l <= d.LineCount(); l++ {
-			start, _ := lineSpan(d, l)
+		if starts == nil {
+			starts = lineStarts(d.Text)
+		}
+		for l := from; l <= to && l <= d.LineCount() && l <= len(starts); l++ {
+			start := 0 // lineSpan's answer for a line number below 1
+			if l >= 1 {
+				start = starts[l-1]
+			}
 			for k := start; k < len(b) && b[k] != '\n'; k++ {
 				b[k] = ' '
 			}
@@ -165,6 +191,18 @@ func proseOf(d *mdoc.Document) string {
 		lineStart = false
 	}
 	return string(b)
+}
+
+// lineStarts returns the byte offset of each line of t, as lineSpan
+// counts lines.
+func lineStarts(t string) []int {
+	out := make([]int, 1, 1+strings.Count(t, "\n"))
+	for i := 0; i < len(t); i++ {
+		if t[i] == '\n' {
+			out = append(out, i+1)
+		}
+	}
+	return out
 }
 
 // lineSpan returns the byte range of a 1-based line of d's text.
@@ -205,16 +243,15 @@ func commentProse(t string) string {
 	return string(b)
 }
 
-// splitSentences cuts prose into sentences: at ". ", "! ", "? " and at
-// the end of a line that ends a paragraph, a heading, a list item or a
-// table row.
-func splitSentences(p, orig string) []sentence {
-	var out []sentence
+// splitSentences appends to out the sentences of prose p, cut at ". ",
+// "! ", "? " and at the end of a line that ends a paragraph, a heading, a
+// list item or a table row.
+func splitSentences(out []sentence, p, orig string) []sentence {
 	start := 0
 	emit := func(end int) {
-		s := p[start:end]
-		lead := len(s) - len(strings.TrimLeft(s, " \t\r\n"))
-		s = strings.TrimSpace(s)
+		raw := p[start:end]
+		lead := trimLeadLen(raw)
+		s := strings.TrimSpace(raw)
 		if s != "" {
 			out = append(out, sentence{text: s, off: start + lead})
 		}
@@ -243,11 +280,11 @@ func splitSentences(p, orig string) []sentence {
 // abbreviation reports whether text before a '.' ends in e.g, i.e, etc,
 // vs or a single letter, after which the sentence goes on.
 func abbreviation(before string) bool {
-	f := strings.Fields(before)
-	if len(f) == 0 {
+	w := lastField(before)
+	if w == "" {
 		return false
 	}
-	w := strings.ToLower(f[len(f)-1])
+	w = strings.ToLower(w)
 	switch w {
 	case "e.g", "i.e", "etc", "vs", "cf", "approx", "no", "fig":
 		return true
@@ -319,13 +356,92 @@ func (v *view) sentenceAt(off int) int {
 	return -1
 }
 
-// moduleRef finds names written as modules in the original text: a dotted
-// name's root (zipfile.Path), a name in backticks, or "the X module".
-var moduleRef = regexp.MustCompile("\\b([a-z_][a-z0-9_]*)\\.[A-Za-z_]|`([a-z_][a-z0-9_]*)[`.(]|\\b([a-z_][a-z0-9_]*) (?:module|package)\\b")
+// moduleRefs appends the names written as modules in src: a dotted
+// name's root (zipfile.Path), a name in backticks, or "the X module". It
+// scans for what the regular expression
+//
+//	\b([a-z_][a-z0-9_]*)\.[A-Za-z_]|`([a-z_][a-z0-9_]*)[`.(]|\b([a-z_][a-z0-9_]*) (?:module|package)\b
+//
+// finds with FindAllStringSubmatch, match for match: at each position the
+// name runs as far as it can (none of the characters that may follow it
+// can be part of it, so no shorter run can match), and the search goes on
+// after the end of each match.
+func moduleRefs(out []string, src string) []string {
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c != '`' && !isWordByte(c) {
+			i++ // no match starts here
+			continue
+		}
+		name, end := moduleRefAt(src, i)
+		if end >= 0 {
+			out = append(out, name)
+			i = end
+			continue
+		}
+		if c == '`' {
+			i++
+			continue
+		}
+		// No match starts inside a word either: there is no \b before
+		// its second byte, and a word byte is not a backtick.
+		i++
+		for i < len(src) && isWordByte(src[i]) {
+			i++
+		}
+	}
+	return out
+}
+
+// moduleRefAt matches moduleRefs' pattern at src[i:]: the name and the end
+// of the match, or end -1.
+func moduleRefAt(src string, i int) (string, int) {
+	lowerStart := func(c byte) bool { return c >= 'a' && c <= 'z' || c == '_' }
+	lowerRest := func(c byte) bool { return lowerStart(c) || c >= '0' && c <= '9' }
+	run := func(from int) int { // end of a [a-z_][a-z0-9_]* run at from, or -1
+		if from >= len(src) || !lowerStart(src[from]) {
+			return -1
+		}
+		j := from + 1
+		for j < len(src) && lowerRest(src[j]) {
+			j++
+		}
+		return j
+	}
+	if src[i] == '`' {
+		if j := run(i + 1); j >= 0 && j < len(src) && (src[j] == '`' || src[j] == '.' || src[j] == '(') {
+			return src[i+1 : j], j + 1
+		}
+		return "", -1
+	}
+	if i > 0 && isWordByte(src[i-1]) {
+		return "", -1 // no \b before the name
+	}
+	j := run(i)
+	if j < 0 || j >= len(src) {
+		return "", -1
+	}
+	switch src[j] {
+	case '.':
+		if j+1 < len(src) && (src[j+1] >= 'A' && src[j+1] <= 'Z' || lowerStart(src[j+1])) {
+			return src[i:j], j + 2
+		}
+	case ' ':
+		for _, w := range [...]string{"module", "package"} {
+			if e := j + 1 + len(w); strings.HasPrefix(src[j+1:], w) && (e == len(src) || !isWordByte(src[e])) {
+				return src[i:j], e
+			}
+		}
+	}
+	return "", -1
+}
 
 // subjectModules returns the module-looking names in the subject (title
 // and first two sentences), as written, roots only.
 func (v *view) subjectModules() []string {
+	if v.subjDone {
+		return v.subjMods
+	}
 	var out []string
 	for _, s := range v.subject() {
 		src := v.in.Report.Title
@@ -334,13 +450,8 @@ func (v *view) subjectModules() []string {
 			t := v.in.Report.Text
 			src = t[max(s.off-1, 0):min(s.off+len(s.text)+1, len(t))]
 		}
-		for _, m := range moduleRef.FindAllStringSubmatch(src, -1) {
-			for _, g := range m[1:] {
-				if g != "" {
-					out = append(out, g)
-				}
-			}
-		}
+		out = moduleRefs(out, src)
 	}
+	v.subjMods, v.subjDone = out, true
 	return out
 }
