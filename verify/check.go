@@ -78,9 +78,10 @@ func (c *Checker) Check(ex *extract.Extractor, r *report.Report) *report.Result 
 	})
 	var findings []report.Finding
 	seen := map[string]bool{}
+	memo := map[string]*perVersion{}
 	for i := range refs {
 		ref := &refs[i]
-		f := c.judge(ref, checked, len(res.ClaimedVersions) > 0, claimedMicro)
+		f := c.judge(ref, checked, len(res.ClaimedVersions) > 0, claimedMicro, memo)
 		if f != nil && !seen[f.Rule+"\x00"+f.Symbol] {
 			seen[f.Rule+"\x00"+f.Symbol] = true
 			findings = append(findings, *f)

@@ -80,7 +80,7 @@ func TestJudge(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ref := tc.ref
-			f := c.judge(&ref, tc.checked, tc.checked != nil, tc.micro)
+			f := c.judge(&ref, tc.checked, tc.checked != nil, tc.micro, nil)
 			rule := ""
 			if f != nil {
 				rule = f.Rule

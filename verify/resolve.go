@@ -131,14 +131,22 @@ func (c *Checker) resolveAll(ref *report.Reference) *perVersion {
 // judge sets a reference's status and returns the finding it deserves,
 // if any. checked are the minors the report claims (with snapshots);
 // claimedMicro maps a minor to the newest micro claimed for it.
-func (c *Checker) judge(ref *report.Reference, checked []string, claimed bool, claimedMicro map[string]versions.Version) *report.Finding {
+func (c *Checker) judge(ref *report.Reference, checked []string, claimed bool, claimedMicro map[string]versions.Version, memo map[string]*perVersion) *report.Finding {
 	ref.PresentIn, ref.MissingIn = []string{}, []string{}
 	if ref.Kind == report.RefVersion {
 		return nil
 	}
-	p := c.resolveAll(ref)
-	if ref.Kind == report.RefParameter {
-		c.onlyThroughKwargs(ref, p)
+	// A report names the same thing many times; resolve it once.
+	key := string(ref.Kind) + "\x00" + ref.Symbol + "\x00" + ref.Callee + "\x00" + ref.DefinedIn
+	p := memo[key]
+	if p == nil {
+		p = c.resolveAll(ref)
+		if ref.Kind == report.RefParameter {
+			c.onlyThroughKwargs(ref, p)
+		}
+		if memo != nil {
+			memo[key] = p
+		}
 	}
 	ok, missing := p.where(snapshot.StatusOK), p.where(snapshot.StatusMissing)
 	if len(ok) > 0 && ref.Kind == report.RefAttribute {

@@ -452,6 +452,9 @@ var (
 // named as a version. "main (3.15.0a0)" is marked on its version instead.
 func (s *scanner) findMain() {
 	t := s.text
+	if !containsMain(t) {
+		return // the case-insensitive regexp is costly; most reports never say main
+	}
 	for _, m := range mainWord.FindAllStringIndex(t, -1) {
 		start, end := m[0], m[1]
 		after := t[end:]
@@ -620,4 +623,14 @@ func (s *scanner) expandRanges() []Claim {
 		}
 	}
 	return slices.Clip(out)
+}
+
+// containsMain reports whether t holds "main" in any letter case.
+func containsMain(t string) bool {
+	for i := 0; i+4 <= len(t); i++ {
+		if t[i]|0x20 == 'm' && t[i+1]|0x20 == 'a' && t[i+2]|0x20 == 'i' && t[i+3]|0x20 == 'n' {
+			return true
+		}
+	}
+	return false
 }
