@@ -117,6 +117,23 @@ func paramName(symbol string) string {
 	return strings.TrimSuffix(symbol[i+1:], ")")
 }
 
+// okIn reports whether ref resolves ok in every one of minors.
+func (c *Checker) okIn(ref *report.Reference, minors []string) bool {
+	if ref.Kind == report.RefVersion {
+		return false
+	}
+	for _, m := range minors {
+		s := c.snaps.Get(m)
+		if s == nil {
+			return false
+		}
+		if st, _ := statusIn(s, ref); st != snapshot.StatusOK {
+			return false
+		}
+	}
+	return true
+}
+
 func (c *Checker) resolveAll(ref *report.Reference) *perVersion {
 	p := &perVersion{}
 	for _, s := range c.snaps.List() {
@@ -139,6 +156,14 @@ func (c *Checker) judge(ref *report.Reference, checked []string, claimed bool, c
 	// A report names the same thing many times; resolve it once.
 	key := string(ref.Kind) + "\x00" + ref.Symbol + "\x00" + ref.Callee + "\x00" + ref.DefinedIn
 	p := memo[key]
+	if p == nil && len(checked) > 0 && !ref.Weak {
+		// Most references are fine in the claimed versions: decide those
+		// first and look at the other versions only when needed.
+		if c.okIn(ref, checked) {
+			ref.Status, ref.PresentIn = report.StatusOK, checked
+			return nil
+		}
+	}
 	if p == nil {
 		p = c.resolveAll(ref)
 		if ref.Kind == report.RefParameter {

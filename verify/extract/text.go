@@ -103,6 +103,9 @@ func (e *Extractor) inline(s *mdoc.Span, doc *mdoc.Document, scope *Scope) []rep
 		// The common case, `tarfile.TarFile.extractall()`, needs no parser.
 		return e.dottedRef(strings.TrimSuffix(text, "()"), text, line, col, report.OriginInline, scope)
 	}
+	if !strings.Contains(text, ".") && !strings.Contains(text, "import") {
+		return nil // no attribute and no import: nothing to reference
+	}
 	return e.Python(text, Pos{line, col}, report.OriginInline, scope)
 }
 
