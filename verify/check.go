@@ -90,8 +90,21 @@ func (c *Checker) Check(ex *extract.Extractor, r *report.Report) *report.Result 
 	refs = append(refs, c.versionRefs(claims, on, &findings)...)
 	findings = append(findings, c.policy(r, doc, claims, on)...)
 
-	res.References = dedupeRefs(refs, r.Line)
-	res.Findings = c.finish(findings, doc, r.Line)
+	res.References = dedupeRefs(refs)
+	res.Findings = c.finish(findings, doc)
+	place := func(line, col *int) {
+		if r.Flat {
+			*line, *col = r.Line, 1
+			return
+		}
+		*line += r.Line - 1
+	}
+	for i := range res.References {
+		place(&res.References[i].Line, &res.References[i].Column)
+	}
+	for i := range res.Findings {
+		place(&res.Findings[i].Line, &res.Findings[i].Column)
+	}
 	return res
 }
 
@@ -198,9 +211,8 @@ func appendUnique(list []string, s string) []string {
 	return append(list, s)
 }
 
-// dedupeRefs drops repeats of the same reference at the same place and
-// moves positions from the report's text to its source file.
-func dedupeRefs(refs []report.Reference, firstLine int) []report.Reference {
+// dedupeRefs drops repeats of the same reference at the same place.
+func dedupeRefs(refs []report.Reference) []report.Reference {
 	seen := map[string]bool{}
 	out := refs[:0]
 	for _, r := range refs {
@@ -209,7 +221,6 @@ func dedupeRefs(refs []report.Reference, firstLine int) []report.Reference {
 			continue
 		}
 		seen[key] = true
-		r.Line += firstLine - 1
 		if r.PresentIn == nil {
 			r.PresentIn = []string{}
 		}
@@ -230,8 +241,8 @@ func dedupeRefs(refs []report.Reference, firstLine int) []report.Reference {
 var suppression = regexp.MustCompile(`<!--\s*pyrefcheck:\s*ignore(?:\[([a-z0-9,\s-]+)\])?\s*-->`)
 
 // finish applies configuration and inline suppressions, fills in rule
-// metadata, sorts, and moves positions to the source file.
-func (c *Checker) finish(findings []report.Finding, doc *mdoc.Document, firstLine int) []report.Finding {
+// metadata and sorts.
+func (c *Checker) finish(findings []report.Finding, doc *mdoc.Document) []report.Finding {
 	out := []report.Finding{}
 	for _, f := range findings {
 		if c.opts.Disabled[f.Rule] || suppressed(doc, f) {
@@ -243,7 +254,6 @@ func (c *Checker) finish(findings []report.Finding, doc *mdoc.Document, firstLin
 		if r, ok := rules.Get(f.Rule); ok && f.Section == "" && r.Family == rules.Policy {
 			f.Section = r.Section
 		}
-		f.Line += firstLine - 1
 		out = append(out, f)
 	}
 	sort.SliceStable(out, func(i, j int) bool {

@@ -11,5 +11,9 @@ import (
 
 // policy runs the PSRT policy rules on a report.
 func (c *Checker) policy(r *report.Report, doc *mdoc.Document, claims []versions.Claim, on time.Time) []report.Finding {
-	return policy.Check(&policy.Input{Report: *r, Doc: doc, Claims: claims, Table: c.table, Today: on, Modules: c.snaps.IsModule})
+	// Positions stay relative to the text here; Check moves every finding
+	// to the source file at the end.
+	rep := *r
+	rep.Line = 1
+	return policy.Check(&policy.Input{Report: rep, Doc: doc, Claims: claims, Table: c.table, Today: on, Modules: c.snaps.IsModule})
 }

@@ -94,6 +94,15 @@ func definedIn(s *snapshot.Snapshot, ref *report.Reference) (snapshot.Status, st
 	return snapshot.StatusMissing, ""
 }
 
+func calleeNowhere(p *perVersion) bool {
+	for _, w := range p.why {
+		if w != calleeAbsent {
+			return false
+		}
+	}
+	return true
+}
+
 // calleeAbsent marks a parameter whose callable does not exist in a version.
 const calleeAbsent = "callee absent"
 
@@ -269,6 +278,12 @@ func (c *Checker) neverExisted(ref *report.Reference, p *perVersion, missing, un
 	if (ref.Kind == report.RefModule || ref.Kind == report.RefAttribute) && len(unknown) > 0 && len(missing) < len(p.minors)/2 {
 		ref.Status = report.StatusUnknown
 		ref.Note = firstWhy(p, unknown)
+		return nil
+	}
+	if ref.Kind == report.RefParameter && calleeNowhere(p) {
+		// The callable itself exists in no version: its own finding says
+		// so, and a second one for each keyword would only repeat it.
+		ref.Status, ref.Note = report.StatusMissing, ref.Callee+" does not exist"
 		return nil
 	}
 	ref.Status = report.StatusMissing

@@ -190,7 +190,14 @@ func newSnapshotsCmd(g *globals) *cobra.Command {
 }
 
 func newReleasesCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "releases", Short: "Show or refresh CPython's release table"}
+	cmd := &cobra.Command{
+		Use:   "releases",
+		Short: "Refresh CPython's release table",
+		Long: `The release table is how pyrefcheck judges "Tested on Python 3.12.27": it knows
+every CPython release and each branch's lifecycle as of its date, and allows
+for releases made since.`,
+		Example: `  pyrefcheck releases update --toml python-releases.toml`,
+	}
 	var tomlPath, gitDir, out string
 	update := &cobra.Command{
 		Use:   "update (--toml python-releases.toml | --git CPYTHON-CHECKOUT) [-o FILE]",

@@ -83,7 +83,7 @@ network are needed.`,
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print only errors and the summary")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "print more: every reference and its status")
 	pf.StringVar(&g.config, "config", "", "configuration file (default: .pyrefcheck.toml found upward from the working directory)")
-	pf.StringSliceVar(&g.snapshotDirs, "snapshots", nil, "extra folder of snapshots built with `pyrefcheck index` (repeatable)")
+	pf.StringSliceVar(&g.snapshotDirs, "snapshots", nil, "extra `DIR` of snapshots built with pyrefcheck index (repeatable)")
 	root.AddCommand(
 		newVerifyCmd(g),
 		newLookupCmd(g),

@@ -110,7 +110,7 @@ const (
 	// PlatformSpecific: defined only on some platforms (Windows-only module,
 	// a name under `if sys.platform == ...`).
 	FlagPlatformSpecific
-	// Deprecated: the docs or source mark it deprecated.
+	// FlagDeprecated: the docs or source mark the name deprecated.
 	FlagDeprecated
 )
 

@@ -210,6 +210,7 @@ func reportFromFields(fields map[string]json.RawMessage, maxSize int64) (report.
 		}
 	}
 	r.Kind = report.Markdown
+	r.Flat = true
 	return r, nil
 }
 

@@ -21,6 +21,10 @@ type Report struct {
 	// Kind is how Text should be read: markdown (also plain text), python
 	// (a bare PoC) or diff (a bare patch).
 	Kind TextKind
+	// Flat marks a text that is one string of a JSON record: its lines
+	// are not lines of Source, so every position in it is reported at the
+	// record's line (Line), column 1.
+	Flat bool
 	// Date is the report's date when the format carries one (email), as
 	// YYYY-MM-DD, else "".
 	Date string
