@@ -346,16 +346,6 @@ func imports(code string) []string {
 
 var importLine = regexp.MustCompile(`(?m)^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import\b|import[ \t]+([\w., \t]+?)[ \t]*(?:#.*)?$)`)
 
-// sentenceAt returns the sentence holding a text offset, or -1.
-func (v *view) sentenceAt(off int) int {
-	for i, s := range v.sents {
-		if s.off >= 0 && off >= s.off && off < s.off+len(s.text) {
-			return i
-		}
-	}
-	return -1
-}
-
 // moduleRefs appends the names written as modules in src: a dotted
 // name's root (zipfile.Path), a name in backticks, or "the X module". It
 // scans for what the regular expression
