@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pyrefcheck/pyrefcheck/verify/extract"
@@ -36,6 +38,9 @@ type Checker struct {
 	snaps *Snapshots
 	table *versions.Table
 	opts  Options
+
+	suggestions     sync.Map // "symbol\x00minors" -> did-you-mean
+	suggestionCount atomic.Int64
 }
 
 // NewChecker returns a Checker.

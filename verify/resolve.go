@@ -405,8 +405,24 @@ func (c *Checker) suggest(symbol string) string {
 	return c.suggestIn(symbol, c.snaps.Minors())
 }
 
-// suggestIn looks for a close real name in the given versions, newest first.
+// suggestIn looks for a close real name in the given versions, newest
+// first. Batches repeat the same invented names, so answers are cached.
 func (c *Checker) suggestIn(symbol string, minors []string) string {
+	key := symbol + "\x00" + strings.Join(minors, ",")
+	if v, ok := c.suggestions.Load(key); ok {
+		return v.(string)
+	}
+	got := c.suggestUncached(symbol, minors)
+	if c.suggestionCount.Add(1) < maxCachedSuggestions {
+		c.suggestions.Store(key, got)
+	}
+	return got
+}
+
+// maxCachedSuggestions bounds the cache over a batch of unrelated reports.
+const maxCachedSuggestions = 1 << 16
+
+func (c *Checker) suggestUncached(symbol string, minors []string) string {
 	for i := len(minors) - 1; i >= 0; i-- {
 		s := c.snaps.Get(minors[i])
 		if s == nil {

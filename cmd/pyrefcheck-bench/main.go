@@ -24,7 +24,16 @@ import (
 func main() {
 	runs := flag.Int("runs", 5, "runs per measurement (the median is reported)")
 	sizes := flag.String("sizes", "10000,100000", "batch sizes to measure")
+	writeOnly := flag.String("write-batch", "", "only write a batch of -n reports to this file (for profiling)")
+	n := flag.Int("n", 10000, "reports in the batch -write-batch writes")
 	flag.Parse()
+	if *writeOnly != "" {
+		if err := writeBatch(*writeOnly, *n); err != nil {
+			fmt.Fprintln(os.Stderr, "pyrefcheck-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := bench(*runs, *sizes); err != nil {
 		fmt.Fprintln(os.Stderr, "pyrefcheck-bench:", err)
 		os.Exit(1)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 )
@@ -54,6 +55,7 @@ type globals struct {
 	quiet, verbose bool
 	config         string
 	snapshotDirs   []string
+	cpuProfile     string
 }
 
 func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -84,6 +86,26 @@ network are needed.`,
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "print more: every reference and its status")
 	pf.StringVar(&g.config, "config", "", "configuration file (default: .pyrefcheck.toml found upward from the working directory)")
 	pf.StringSliceVar(&g.snapshotDirs, "snapshots", nil, "extra `DIR` of snapshots built with pyrefcheck index (repeatable)")
+	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) to this file")
+	_ = pf.MarkHidden("cpuprofile")
+	var profile *os.File
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if g.cpuProfile == "" {
+			return nil
+		}
+		f, err := os.Create(g.cpuProfile)
+		if err != nil {
+			return err
+		}
+		profile = f
+		return pprof.StartCPUProfile(f)
+	}
+	root.PersistentPostRun = func(cmd *cobra.Command, args []string) {
+		if profile != nil {
+			pprof.StopCPUProfile()
+			profile.Close()
+		}
+	}
 	root.AddCommand(
 		newVerifyCmd(g),
 		newLookupCmd(g),

@@ -124,16 +124,20 @@ func Similarity(a, b string) float64 {
 	if la == 0 || lb == 0 {
 		return 0
 	}
-	d := levenshtein(a, b)
-	score := 1 - float64(d)/float64(max(la, lb))
 	short, long := a, b
 	if len(short) > len(long) {
 		short, long = long, short
 	}
-	if len(short) >= 4 && (strings.HasSuffix(long, "_"+short) || strings.HasPrefix(long, short+"_") || strings.HasSuffix(long, short) || strings.HasPrefix(long, short)) {
-		score = max(score, 0.8)
+	bonus := 0.0
+	if len(short) >= 4 && (strings.HasSuffix(long, short) || strings.HasPrefix(long, short)) {
+		bonus = 0.8 // safe_extractall ~ extractall
 	}
-	return score
+	// The edit distance is at least the difference in length: skip the
+	// quadratic computation when that alone rules the pair out.
+	if 1-float64(len(long)-len(short))/float64(len(long)) < 0.6 {
+		return bonus
+	}
+	return max(bonus, 1-float64(levenshtein(a, b))/float64(max(la, lb)))
 }
 
 func levenshtein(a, b string) int {
