@@ -14,8 +14,7 @@ type Snapshots struct {
 	list    []*snapshot.Snapshot
 	byMinor map[string]*snapshot.Snapshot
 
-	modulesOnce sync.Once
-	modules     map[string]bool
+	modules     sync.Map // dotted name -> bool, answers so far
 	cNamesOnce  sync.Once
 	cNames      []string
 }
@@ -50,16 +49,20 @@ func (s *Snapshots) Minors() []string {
 }
 
 // IsModule reports whether dotted is a stdlib module in any version.
+// Answers are remembered: a batch asks about the same few names again and
+// again, and building the full module set up front would cost every
+// process several milliseconds.
 func (s *Snapshots) IsModule(dotted string) bool {
-	s.modulesOnce.Do(func() {
-		s.modules = map[string]bool{}
-		for _, sn := range s.list {
-			for _, m := range sn.Modules() {
-				s.modules[m] = true
-			}
-		}
-	})
-	return s.modules[dotted]
+	if v, ok := s.modules.Load(dotted); ok {
+		return v.(bool)
+	}
+	found := false
+	for i := len(s.list) - 1; i >= 0 && !found; i-- {
+		st, kind, _ := s.list[i].Status(dotted)
+		found = st != snapshot.StatusMissing && kind.IsModule()
+	}
+	s.modules.Store(dotted, found)
+	return found
 }
 
 // IsClass reports whether dotted is a class in any version.
