@@ -113,7 +113,7 @@ func (ci *clinicInput) markAmbiguous() {
 		if f.Kind == clinicSetter {
 			continue
 		}
-		sig := Signature(f.Params)
+		sig := snapshot.FormatParams(f.Params)
 		if old, ok := sigs[f.CBase]; ok && old != sig {
 			sigs[f.CBase] = "\x00ambiguous"
 		} else if !ok {

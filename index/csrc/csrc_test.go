@@ -29,7 +29,7 @@ func indexFake(t *testing.T) (*snapshot.Tree, Stats) {
 func TestGolden(t *testing.T) {
 	tree, _ := indexFake(t)
 	var buf bytes.Buffer
-	if err := Dump(&buf, tree); err != nil {
+	if err := snapshot.Dump(&buf, tree); err != nil {
 		t.Fatal(err)
 	}
 	golden := filepath.Join("..", "..", "testdata", "golden", "csrc.golden")

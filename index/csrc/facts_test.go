@@ -31,13 +31,13 @@ func checkNames(t *testing.T, tree *snapshot.Tree, wants []wantName) {
 			t.Errorf("%s: evidence %s lacks c-source", w.name, n.Evidence)
 		}
 		if n.Flags&w.flags != w.flags {
-			t.Errorf("%s: flags %s, want at least %s", w.name, flagNames(n.Flags), flagNames(w.flags))
+			t.Errorf("%s: flags %s, want at least %s", w.name, n.Flags.String(), w.flags.String())
 		}
 		switch {
 		case w.sig == "?" && n.ParamsKnown:
-			t.Errorf("%s: signature %s, want unknown", w.name, Signature(n.Params))
-		case w.sig != "" && w.sig != "?" && (!n.ParamsKnown || Signature(n.Params) != w.sig):
-			t.Errorf("%s: signature %s (known %v), want %s", w.name, Signature(n.Params), n.ParamsKnown, w.sig)
+			t.Errorf("%s: signature %s, want unknown", w.name, snapshot.FormatParams(n.Params))
+		case w.sig != "" && w.sig != "?" && (!n.ParamsKnown || snapshot.FormatParams(n.Params) != w.sig):
+			t.Errorf("%s: signature %s (known %v), want %s", w.name, snapshot.FormatParams(n.Params), n.ParamsKnown, w.sig)
 		}
 	}
 }
@@ -169,7 +169,7 @@ func TestDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		var b strings.Builder
-		if err := Dump(&b, tree); err != nil {
+		if err := snapshot.Dump(&b, tree); err != nil {
 			t.Fatal(err)
 		}
 		dumps = append(dumps, b.String())

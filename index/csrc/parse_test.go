@@ -99,7 +99,7 @@ _io.FileIO.closed
 				t.Fatalf("got %+v, want one function", ci)
 			}
 			f := ci.Funcs[0]
-			got := []any{f.FullName, f.CBase, f.Kind, Signature(f.Params)}
+			got := []any{f.FullName, f.CBase, f.Kind, snapshot.FormatParams(f.Params)}
 			want := []any{tt.wantFull, tt.wantCBase, tt.wantKind, tt.wantSig}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
@@ -139,7 +139,7 @@ _io.unknown = _io.nothing_like_this
 	}
 	var got []string
 	for _, f := range ci.Funcs {
-		got = append(got, f.FullName+Signature(f.Params))
+		got = append(got, f.FullName+snapshot.FormatParams(f.Params))
 	}
 	want := []string{`_io.open(file, mode="r")`, `_io.open_code(file, mode="r")`}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -248,18 +248,6 @@ func TestDeclaredName(t *testing.T) {
 	}
 }
 
-func TestSignature(t *testing.T) {
-	params := []snapshot.Param{
-		{Name: "a", Kind: snapshot.ParamPositionalOnly},
-		{Name: "b", Kind: snapshot.ParamNormal, Default: "1"},
-		{Name: "c", Kind: snapshot.ParamKeywordOnly},
-		{Name: "kw", Kind: snapshot.ParamVarKeywords},
-	}
-	if got, want := Signature(params), "(a, /, b=1, *, c, **kw)"; got != want {
-		t.Errorf("Signature = %s, want %s", got, want)
-	}
-}
-
 func TestClinicSelfConverterAndAmbiguity(t *testing.T) {
 	src := `/*[python input]
 class dequeobject_converter(self_converter):
@@ -297,7 +285,7 @@ Redraw.
 	if len(ci.Funcs) != 3 {
 		t.Fatalf("got %d functions, want 3", len(ci.Funcs))
 	}
-	if got := Signature(ci.Funcs[0].Params); got != "(item, /)" {
+	if got := snapshot.FormatParams(ci.Funcs[0].Params); got != "(item, /)" {
 		t.Errorf("deque.append = %s, want (item, /): a custom self converter is not a parameter", got)
 	}
 	if ci.Funcs[0].Ambiguous || !ci.Funcs[1].Ambiguous || !ci.Funcs[2].Ambiguous {

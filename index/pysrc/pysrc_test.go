@@ -648,8 +648,8 @@ func TestFormatParams(t *testing.T) {
 		{[]snapshot.Param{P("a", snapshot.ParamVarArgs, ""), P("b", snapshot.ParamKeywordOnly, ""), P("c", snapshot.ParamVarKeywords, "")}, "(*a, b, **c)"},
 		{[]snapshot.Param{P("a", snapshot.ParamPositionalOnly, "")}, "(a, /)"},
 	} {
-		if got := FormatParams(tc.params); got != tc.want {
-			t.Errorf("FormatParams(%v) = %q, want %q", tc.params, got, tc.want)
+		if got := snapshot.FormatParams(tc.params); got != tc.want {
+			t.Errorf("snapshot.FormatParams(%v) = %q, want %q", tc.params, got, tc.want)
 		}
 	}
 }

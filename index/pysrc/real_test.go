@@ -84,7 +84,7 @@ func TestRealLib(t *testing.T) {
 			}
 
 			if n := kind("tarfile.TarFile.extractall", snapshot.KindMethod); n != nil && !snapshot.AcceptsKeyword(n.Params, "filter") {
-				t.Errorf("tarfile.TarFile.extractall params %s lack filter", FormatParams(n.Params))
+				t.Errorf("tarfile.TarFile.extractall params %s lack filter", snapshot.FormatParams(n.Params))
 			}
 			alias("asyncio.StreamWriter", "asyncio.streams.StreamWriter")
 			alias("json.JSONDecoder", "json.decoder.JSONDecoder")

@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -90,10 +89,10 @@ func Compare(d *Dump, resolve func(dotted string) snapshot.Resolution) Coverage 
 		switch {
 		case !r.ParamsKnown:
 			c.Misses = append(c.Misses, Miss{Symbol: dotted, Status: "params-unknown", Kind: "params",
-				Detail: "interpreter: " + formatParams(want)})
+				Detail: "interpreter: " + snapshot.FormatParamNames(want)})
 		case !sameParams(want, r.Params):
 			c.Misses = append(c.Misses, Miss{Symbol: dotted, Status: "params-differ", Kind: "params",
-				Detail: "interpreter: " + formatParams(want) + "; snapshot: " + formatParams(r.Params)})
+				Detail: "interpreter: " + snapshot.FormatParamNames(want) + "; snapshot: " + snapshot.FormatParamNames(r.Params)})
 		default:
 			c.ParamsMatched++
 		}
@@ -180,32 +179,4 @@ func sameParams(a, b []snapshot.Param) bool {
 		}
 	}
 	return true
-}
-
-// formatParams spells a parameter list the way inspect prints it, with
-// defaults elided: "(a, /, b=…, *, c, **kw)".
-func formatParams(ps []snapshot.Param) string {
-	var parts []string
-	star := false
-	for i, p := range ps {
-		s := p.Name
-		switch p.Kind {
-		case snapshot.ParamVarArgs:
-			s, star = "*"+s, true
-		case snapshot.ParamVarKeywords:
-			s = "**" + s
-		case snapshot.ParamKeywordOnly:
-			if !star {
-				parts, star = append(parts, "*"), true
-			}
-		}
-		if p.Default != "" {
-			s += "=…"
-		}
-		parts = append(parts, s)
-		if p.Kind == snapshot.ParamPositionalOnly && (i+1 == len(ps) || ps[i+1].Kind != snapshot.ParamPositionalOnly) {
-			parts = append(parts, "/")
-		}
-	}
-	return fmt.Sprintf("(%s)", strings.Join(parts, ", "))
 }

@@ -176,7 +176,7 @@ func TestIndex(t *testing.T) {
 			got := want{Kind: n.Kind, Evidence: n.Evidence, Flags: n.Flags, Target: n.Target, File: n.File, Line: n.Line,
 				Bases: n.Bases, Params: "?"}
 			if n.ParamsKnown {
-				got.Params = formatParams(n.Params)
+				got.Params = snapshot.FormatParamNames(n.Params)
 			}
 			if d := cmp.Diff(*tt.want, got); d != "" {
 				t.Errorf("%s (-want +got):\n%s", tt.name, d)
@@ -289,8 +289,8 @@ func TestFormatParams(t *testing.T) {
 		{[]snapshot.Param{P("k", snapshot.ParamKeywordOnly, "None"), P("kw", snapshot.ParamVarKeywords, "")}, "(*, k=…, **kw)"},
 	}
 	for _, tt := range tests {
-		if got := formatParams(tt.in); got != tt.want {
-			t.Errorf("formatParams(%v) = %q, want %q", tt.in, got, tt.want)
+		if got := snapshot.FormatParamNames(tt.in); got != tt.want {
+			t.Errorf("snapshot.FormatParamNames(%v) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
