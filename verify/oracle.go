@@ -14,9 +14,9 @@ type Snapshots struct {
 	list    []*snapshot.Snapshot
 	byMinor map[string]*snapshot.Snapshot
 
-	modules     sync.Map // dotted name -> bool, answers so far
-	cNamesOnce  sync.Once
-	cNames      []string
+	modules    sync.Map // dotted name -> bool, answers so far
+	cNamesOnce sync.Once
+	cNames     []string
 }
 
 // NewSnapshots orders snapshots by version. A later snapshot of the same
