@@ -160,6 +160,8 @@ func Run(ctx context.Context, python string, args ...string) (*Dump, error) {
 	return d, nil
 }
 
+const fixedHome = "/nonexistent/pyrefcheck-home"
+
 // introspectEnv drops the variables that could make an imported module open
 // a window or change how Python starts, and keeps temporary files in dir.
 func introspectEnv(env []string, dir string) []string {
@@ -173,7 +175,10 @@ func introspectEnv(env []string, dir string) []string {
 		}
 		out = append(out, kv)
 	}
-	return append(out, "TMPDIR="+dir, "HOME="+dir, "PYTHONDONTWRITEBYTECODE=1", "TERM=dumb")
+	// HOME is a fixed path that does not exist, not the scratch folder:
+	// some signatures' defaults spell it (the REPL's history file), and a
+	// random name would make two builds of a snapshot differ.
+	return append(out, "TMPDIR="+dir, "HOME="+fixedHome, "PYTHONDONTWRITEBYTECODE=1", "TERM=dumb")
 }
 
 func tail(s string) string {
