@@ -170,6 +170,15 @@ func lookupOne(s *snapshot.Snapshot, sym string) lookupResult {
 	return res
 }
 
+// paramKinds reads back the kind names lookup prints.
+var paramKinds = func() map[string]snapshot.ParamKind {
+	m := map[string]snapshot.ParamKind{}
+	for k := snapshot.ParamPositionalOnly; k <= snapshot.ParamVarKeywords; k++ {
+		m[k.String()] = k
+	}
+	return m
+}()
+
 func convertParams(ps []snapshot.Param) []lookupParam {
 	out := []lookupParam{}
 	for _, p := range ps {
@@ -194,15 +203,11 @@ func printLookup(w *bufio.Writer, r lookupResult) {
 		fmt.Fprintf(w, "\t%s", r.DefinedIn)
 	}
 	if len(r.Params) > 0 {
-		var ps []string
-		for _, p := range r.Params {
-			s := p.Name
-			if p.Default != "" {
-				s += "=" + p.Default
-			}
-			ps = append(ps, s)
+		params := make([]snapshot.Param, len(r.Params))
+		for i, p := range r.Params {
+			params[i] = snapshot.Param{Name: p.Name, Default: p.Default, Kind: paramKinds[p.Kind]}
 		}
-		fmt.Fprintf(w, "\t(%s)", strings.Join(ps, ", "))
+		fmt.Fprintf(w, "\t%s", snapshot.FormatParams(params))
 	}
 	if r.Why != "" {
 		fmt.Fprintf(w, "\t%s", r.Why)
