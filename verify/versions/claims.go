@@ -543,7 +543,7 @@ func negated(before string) bool { return negationBefore.MatchString(before) }
 
 var (
 	versionLike = regexp.MustCompile(`v?\d+(\.[0-9x*]+)+(\s?(a|b|rc|alpha|beta|candidate)\s?\d+)?\+?`)
-	testedWord  = regexp.MustCompile(`(?i)\b(tested|testing|re-?tested|reproduc(ed|es|ible|e|tion)|repro|confirmed|verified|tried|ran|affect(ed|s|ing)?|vulnerable|exploitable|observed|impacted|impacts)\b`)
+	testedWord  = regexp.MustCompile(`(?i)\b(tested|testing|re-?tested|reproduc(ed|es|ible|e|tion)|repro|confirmed|verified|tried|ran|affect(ed|s|ing)?|vulnerable|exploitable|observed|seen|impacted|impacts)\b`)
 	// breaker words end the reach of a "tested" word: what follows is
 	// about a fix, a history or a contrast.
 	breaker = regexp.MustCompile(`(?i)\b(fix(ed|es)?|patch(ed|es)?|since|before|prior|until|till|after|but|except|however|although|whereas|while|unaffected|not|never|introduced|added|removed|deprecated|backport(ed|s)?|released|upgrade|upgrading|contains|includes|changed|new|earlier|later|older|newer)\b|n't\b`)
