@@ -62,6 +62,7 @@ func TestFindVersions(t *testing.T) {
 		{"table", "| Version | Result |\n|---|---|\n| 3.12.5 | vulnerable |\n| 3.13.0 | not affected |", []string{"3.12.5 t", "3.13.0"}},
 		{"tested with libraries", "Tested on Python 3.12.4 with OpenSSL 3.0.13 and expat 2.6.0.", []string{"3.12.4 t"}},
 		{"test noun", "Python 3.12.4 runs the test suite", []string{"3.12.4"}},
+		{"seen on", "Seen on Python 3.12.1 and 3.13.0.", []string{"3.12.1 t", "3.13.0 t"}},
 
 		// Versions that are claims but not tested ones.
 		{"fixed in", "This was fixed in 3.12.6.", []string{"3.12.6"}},
