@@ -29,6 +29,8 @@ manifest=$cache/MANIFEST.tsv
 
 bin=$(mktemp -d)/pyrefcheck
 trap 'rm -rf "$(dirname "$bin")"' EXIT
+# Keep the versions not rebuilt now: unpack the current bundle first.
+go run ./stdlib-snapshots/cmd/bundle -x "$build" stdlib-snapshots/snapshots.bundle 2>/dev/null || true
 : > stdlib-snapshots/snapshots.bundle  # the old bundle may be of an older format
 go build -o "$bin" ./cmd/pyrefcheck
 

@@ -1,6 +1,9 @@
-// Command bundle packs snapshot files into stdlib-snapshots/snapshots.bundle.
+// Command bundle packs snapshot files into stdlib-snapshots/snapshots.bundle,
+// or with -x unpacks a bundle's files into a folder (so that rebuilding one
+// version keeps the others).
 //
 //	go run ./stdlib-snapshots/cmd/bundle -o stdlib-snapshots/snapshots.bundle build/*.snap
+//	go run ./stdlib-snapshots/cmd/bundle -x build stdlib-snapshots/snapshots.bundle
 package main
 
 import (
@@ -14,7 +17,15 @@ import (
 
 func main() {
 	out := flag.String("o", "stdlib-snapshots/snapshots.bundle", "bundle to write")
+	extract := flag.String("x", "", "unpack the bundle given as argument into this folder, keeping files already there")
 	flag.Parse()
+	if *extract != "" {
+		if err := unpack(*extract, flag.Args()); err != nil {
+			fmt.Fprintln(os.Stderr, "bundle:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	files := map[string][]byte{}
 	for _, p := range flag.Args() {
 		b, err := os.ReadFile(p)
@@ -28,4 +39,27 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bundle:", err)
 		os.Exit(1)
 	}
+}
+
+func unpack(dir string, bundles []string) error {
+	for _, b := range bundles {
+		data, err := os.ReadFile(b)
+		if err != nil {
+			return err
+		}
+		names, files, err := snapshots.Unbundle(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", b, err)
+		}
+		for i, n := range names {
+			p := filepath.Join(dir, n)
+			if _, err := os.Stat(p); err == nil {
+				continue
+			}
+			if err := os.WriteFile(p, files[i], 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
