@@ -1,7 +1,7 @@
 package pysrc
 
 import (
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/pyrefcheck/pyrefcheck/index/snapshot"
@@ -276,18 +276,10 @@ func lookupName(name string, scopes []scopeRef) (full string, isValue, ok bool) 
 	return "", false, false
 }
 
+// uniqueSorted returns a sorted copy of names without repeats.
 func uniqueSorted(names []string) []string {
 	if len(names) == 0 {
 		return nil
 	}
-	out := append([]string(nil), names...)
-	sort.Strings(out)
-	j := 0
-	for i, n := range out {
-		if i == 0 || n != out[j-1] {
-			out[j] = n
-			j++
-		}
-	}
-	return out[:j]
+	return slices.Compact(slices.Sorted(slices.Values(names)))
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -306,17 +307,12 @@ func (e *encoder) encodeFiles(t *Tree) {
 	}
 }
 
-func uniqueSorted(in []string) []string {
-	out := append([]string(nil), in...)
-	sort.Strings(out)
-	j := 0
-	for i, s := range out {
-		if i == 0 || s != out[j-1] {
-			out[j] = s
-			j++
-		}
+// uniqueSorted returns a sorted copy of names without repeats.
+func uniqueSorted(names []string) []string {
+	if len(names) == 0 {
+		return nil
 	}
-	return out[:j]
+	return slices.Compact(slices.Sorted(slices.Values(names)))
 }
 
 // ErrNewerFormat is returned for a file written by a newer pyrefcheck.
