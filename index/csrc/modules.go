@@ -317,37 +317,45 @@ func (l *linker) loopTypes(fi *fileInfo, a moduleAdd) []*typeInfo {
 		return nil
 	}
 	array := lastName(expr[:i])
-	var out []*typeInfo
-	forEachWord(fi.clean, array, func(at int) {
-		if out != nil {
+	_, open, close, found := arrayInit(fi, array)
+	if !found {
+		return nil
+	}
+	out := []*typeInfo{}
+	for _, e := range splitTop(withoutDirectives(fi.clean[open+1:close], false)) {
+		var ti *typeInfo
+		if v := addrOf(e); v != "" {
+			ti = l.lookupType(fi, v)
+		} else if h := l.handleFor(fi, lastName(e), a); h != nil && h.h.Target != "" {
+			ti = l.lookupType(h.fi, h.h.Target)
+		}
+		if ti != nil {
+			out = append(out, ti)
+		}
+	}
+	return out
+}
+
+// arrayInit finds the first definition "X[...] = {...}" of an array in a
+// file: the offset of its name and of its initializer's braces.
+func arrayInit(fi *fileInfo, array string) (at, open, close int, found bool) {
+	forEachWord(fi.clean, array, func(w int) {
+		if found {
 			return
 		}
-		j := skipSpace(fi.clean, at+len(array))
-		if j >= len(fi.clean) || fi.clean[j] != '[' {
+		i := skipSpace(fi.clean, w+len(array))
+		if i >= len(fi.clean) || fi.clean[i] != '[' {
 			return
 		}
-		_, open, ok := declAfterType(fi.clean, at)
+		_, o, ok := declAfterType(fi.clean, w)
 		if !ok {
 			return
 		}
-		close := matchClose(fi.clean, open)
-		if close < 0 {
-			return
-		}
-		out = []*typeInfo{}
-		for _, e := range splitTop(withoutDirectives(fi.clean[open+1:close], false)) {
-			var ti *typeInfo
-			if v := addrOf(e); v != "" {
-				ti = l.lookupType(fi, v)
-			} else if h := l.handleFor(fi, lastName(e), a); h != nil && h.h.Target != "" {
-				ti = l.lookupType(h.fi, h.h.Target)
-			}
-			if ti != nil {
-				out = append(out, ti)
-			}
+		if c := matchClose(fi.clean, o); c >= 0 {
+			at, open, close, found = w, o, c, true
 		}
 	})
-	return out
+	return at, open, close, found
 }
 
 // pointerArray finds the array a pointer walks: "p = X" or "*p = X" in the
@@ -382,49 +390,36 @@ func (l *linker) pointerArray(fi *fileInfo, ptr string, off int) string {
 // elements, or the named (else first) field of brace elements.
 func arrayNames(fi *fileInfo, array, field string) (names []string, cond map[string]bool) {
 	cond = map[string]bool{}
-	forEachWord(fi.clean, array, func(at int) {
-		if names != nil {
-			return
-		}
-		i := skipSpace(fi.clean, at+len(array))
-		if i >= len(fi.clean) || fi.clean[i] != '[' {
-			return
-		}
-		_, open, ok := declAfterType(fi.clean, at)
-		if !ok {
-			return
-		}
-		close := matchClose(fi.clean, open)
-		if close < 0 {
-			return
-		}
-		base := fi.dirs.depthAt(at)
-		content := withoutDirectives(fi.clean[open+1:close], false)
-		names = []string{}
-		for _, e := range splitTopOffsets(content) {
-			text := strings.TrimSpace(string(content[e[0]:e[1]]))
-			if m, j := identAt([]byte(text), 0); m != "" && j < len(text) && text[j] == '(' {
-				// LANGINFO(CODESET) with #define LANGINFO(X) {#X, X}
-				for _, def := range fi.macros[m] {
-					if args, _, ok := callArgs([]byte(text), j); ok && def.FuncLike {
-						text = strings.TrimSpace(expand(def, args))
-						break
-					}
+	at, open, close, found := arrayInit(fi, array)
+	if !found {
+		return nil, cond
+	}
+	base := fi.dirs.depthAt(at)
+	content := withoutDirectives(fi.clean[open+1:close], false)
+	names = []string{}
+	for _, e := range splitTopOffsets(content) {
+		text := strings.TrimSpace(string(content[e[0]:e[1]]))
+		if m, j := identAt([]byte(text), 0); m != "" && j < len(text) && text[j] == '(' {
+			// LANGINFO(CODESET) with #define LANGINFO(X) {#X, X}
+			for _, def := range fi.macros[m] {
+				if args, _, ok := callArgs([]byte(text), j); ok && def.FuncLike {
+					text = strings.TrimSpace(expand(def, args))
+					break
 				}
 			}
-			if strings.HasPrefix(text, "{") && strings.HasSuffix(text, "}") {
-				text = nameField(splitTop([]byte(text[1:len(text)-1])), field)
-			}
-			name, ok := unquote(text)
-			if !ok || !isIdent(name) {
-				continue
-			}
-			names = append(names, name)
-			if fi.dirs.depthAt(open+1+e[0]) > base {
-				cond[name] = true
-			}
 		}
-	})
+		if strings.HasPrefix(text, "{") && strings.HasSuffix(text, "}") {
+			text = nameField(splitTop([]byte(text[1:len(text)-1])), field)
+		}
+		name, ok := unquote(text)
+		if !ok || !isIdent(name) {
+			continue
+		}
+		names = append(names, name)
+		if fi.dirs.depthAt(open+1+e[0]) > base {
+			cond[name] = true
+		}
+	}
 	return names, cond
 }
 
