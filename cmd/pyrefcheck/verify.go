@@ -112,9 +112,19 @@ func runVerify(ctx context.Context, g *globals, f *verifyFlags, paths []string) 
 	var sum output.Summary
 	worst := report.Severity("")
 	var writeErr error
-	bar := newProgress(g, f.progress)
+	// The bar appears only once a batch proves large: a hook checking a
+	// few files should print nothing but findings.
+	var bar *progressbar.ProgressBar
+	checked := 0
 	batch := checker.NewBatch(f.jobs)
 	done := func(res *report.Result) {
+		checked++
+		if checked == progressAfter {
+			bar = newProgress(g, f.progress)
+			if bar != nil {
+				bar.Add(checked - 1)
+			}
+		}
 		sum.Add(res)
 		if s := res.Worst(); s.Rank() > worst.Rank() {
 			worst = s
@@ -172,6 +182,9 @@ func useColor(w any) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
+
+// progressAfter is the batch size from which a progress bar is shown.
+const progressAfter = 200
 
 // newProgress shows a spinner-style counter on stderr when it is a terminal.
 func newProgress(g *globals, enabled bool) *progressbar.ProgressBar {
