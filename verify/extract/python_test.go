@@ -102,3 +102,28 @@ func TestPythonPositions(t *testing.T) {
 		t.Fatalf("positions: %+v", refs)
 	}
 }
+
+func TestDottedSpans(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"call tarfile.TarFile.extractall() now", []string{"tarfile.TarFile.extractall"}},
+		{"3.12.4 and x3.y and 3x.y", []string{"x3.y"}},
+		{"end of sentence. Next", nil},
+		{"a.b.c.d, e.f", []string{"a.b.c.d", "e.f"}},
+		{"os.path. and _x._y", []string{"os.path", "_x._y"}},
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, sp := range dottedSpans(tc.text) {
+			got = append(got, tc.text[sp[0]:sp[1]])
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("dottedSpans(%q) (-want +got):\n%s", tc.text, diff)
+		}
+	}
+	if !isDotted("a.b") || isDotted("a.b()") || isDotted("a") || !isIdent("_x1") || isIdent("1x") {
+		t.Error("isDotted/isIdent")
+	}
+}

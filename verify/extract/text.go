@@ -53,10 +53,7 @@ var (
 	repoPath = regexp.MustCompile(`(?i)\b(Lib|Modules|Objects|Python|Include|PC|PCbuild|Parser|Programs|Tools|Misc)/[\w.+/-]*\w\.(py|c|h|pyi|txt|rst|asdl|in)\b`)
 	// cAPIName matches C API style names: PyUnicode_AsUTF8AndSize, _Py_normpath, Py_DECREF.
 	cAPIName = regexp.MustCompile(`\b_{0,2}Py[A-Z]?[A-Za-z0-9]*_[A-Za-z0-9_]+\b|\b_?Py[A-Z][a-z]+[A-Z][A-Za-z0-9]*\b`)
-	// dottedName matches a dotted Python name in prose.
-	dottedName = regexp.MustCompile(`\b[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+`)
-	fileName   = regexp.MustCompile(`^[\w./-]+\.(py|pyi|c|h|txt|md|json|toml|cfg|ini|pth|so|dll|zip|tar|gz)$`)
-	identOnly  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\(\))?$`)
+	fileName = regexp.MustCompile(`^[\w./-]+\.(py|pyi|c|h|txt|md|json|toml|cfg|ini|pth|so|dll|zip|tar|gz)$`)
 	// cContext says a sentence is about C code.
 	cContext = regexp.MustCompile(`\.[ch]\b|\bC (function|helper|code|implementation|level|accelerator|routine|API)\b|\bin C\b|\bC-level\b`)
 )
@@ -73,22 +70,24 @@ func (e *Extractor) inline(s *mdoc.Span, doc *mdoc.Document, scope *Scope) []rep
 	if text == "" {
 		return nil
 	}
-	if m := repoPath.FindStringIndex(text); m != nil {
+	// Cheap byte tests decide which of the costlier regexps can apply.
+	hasSlash, hasDot := strings.Contains(text, "/"), strings.Contains(text, ".")
+	if hasSlash && repoPath.MatchString(text) {
 		return pathRefs(text, s.Pos, report.OriginInline)
 	}
-	if fileName.MatchString(text) {
+	if hasDot && fileName.MatchString(text) {
 		return nil // json.py, _json.c: a file named without its folder
 	}
 	line, col := s.Pos(0)
 	bare := strings.TrimSuffix(text, "()")
-	if identOnly.MatchString(text) {
+	if isIdent(bare) {
 		switch {
-		case cAPIName.MatchString(bare) && cAPIName.FindString(bare) == bare:
+		case strings.Contains(bare, "Py") && cAPIName.FindString(bare) == bare:
 			return []report.Reference{{Symbol: bare, Kind: report.RefCSymbol, Text: text, Origin: report.OriginInline, Line: line, Column: col}}
-		case cContext.MatchString(doc.LineText(line)) && strings.Contains(bare, "_") && strings.ToLower(bare) == bare && !e.oracle.IsModule(bare):
+		case strings.Contains(bare, "_") && strings.ToLower(bare) == bare && cContext.MatchString(doc.LineText(line)) && !e.oracle.IsModule(bare):
 			// A snake_case name in a sentence about C code: a C function.
 			return []report.Reference{{Symbol: bare, Kind: report.RefCSymbol, Text: text, Origin: report.OriginInline, Line: line, Column: col}}
-		case !strings.HasSuffix(text, "()") && calledModule(doc.LineText(line), bare):
+		case bare == text && calledModule(doc.LineText(line), bare):
 			ref := report.Reference{Symbol: bare, Kind: report.RefModule, Text: text, Origin: report.OriginInline, Line: line, Column: col,
 				ClaimedStdlib: claimsStdlib(doc.LineText(line), bare)}
 			if !e.oracle.IsModule(bare) && !ref.ClaimedStdlib {
@@ -99,7 +98,7 @@ func (e *Extractor) inline(s *mdoc.Span, doc *mdoc.Document, scope *Scope) []rep
 		}
 		return nil
 	}
-	if dottedCall.MatchString(text) {
+	if isDotted(bare) {
 		// The common case, `tarfile.TarFile.extractall()`, needs no parser.
 		return e.dottedRef(strings.TrimSuffix(text, "()"), text, line, col, report.OriginInline, scope)
 	}
@@ -109,7 +108,52 @@ func (e *Extractor) inline(s *mdoc.Span, doc *mdoc.Document, scope *Scope) []rep
 	return e.Python(text, Pos{line, col}, report.OriginInline, scope)
 }
 
-var dottedCall = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+(\(\))?$`)
+func isIdentStart(c byte) bool { return c == '_' || c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isIdentByte(c byte) bool  { return isIdentStart(c) || c >= '0' && c <= '9' }
+
+// identEnd returns the end of the identifier starting at i, or i.
+func identEnd(s string, i int) int {
+	if i >= len(s) || !isIdentStart(s[i]) {
+		return i
+	}
+	j := i + 1
+	for j < len(s) && isIdentByte(s[j]) {
+		j++
+	}
+	return j
+}
+
+// isIdent reports whether s is one ASCII identifier.
+func isIdent(s string) bool { return s != "" && identEnd(s, 0) == len(s) }
+
+// isDotted reports whether s is two or more identifiers joined by dots.
+func isDotted(s string) bool {
+	spans := dottedSpans(s)
+	return len(spans) == 1 && spans[0][0] == 0 && spans[0][1] == len(s)
+}
+
+// dottedSpans finds dotted names (a.b, a.b.c) in text, as the regexp
+// \b[A-Za-z_]\w*(\.[A-Za-z_]\w*)+ would, without its cost.
+func dottedSpans(text string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(text); {
+		if !isIdentStart(text[i]) || i > 0 && isIdentByte(text[i-1]) {
+			i++
+			continue
+		}
+		end := identEnd(text, i)
+		dots := 0
+		for end+1 < len(text) && text[end] == '.' && isIdentStart(text[end+1]) {
+			end = identEnd(text, end+1)
+			dots++
+		}
+		if dots > 0 {
+			out = append(out, [2]int{i, end})
+		}
+		i = end
+	}
+	return out
+}
 
 // dottedRef resolves a written dotted name through the scope: its root
 // may be a module, an alias or an instance.
@@ -175,7 +219,7 @@ func (e *Extractor) prose(s *mdoc.Span, scope *Scope) []report.Reference {
 	if !strings.Contains(s.Text, ".") {
 		return refs
 	}
-	for _, m := range dottedName.FindAllStringIndex(s.Text, -1) {
+	for _, m := range dottedSpans(s.Text) {
 		word := s.Text[m[0]:m[1]]
 		if m[0] > 0 && strings.ContainsRune("/\\-@", rune(s.Text[m[0]-1])) {
 			continue
