@@ -570,8 +570,9 @@ func (s *scanner) labelledLines() []bool {
 		trimmed := strings.TrimSpace(line)
 		isHeading := strings.HasPrefix(trimmed, "#")
 		switch {
-		case labelLine.MatchString(line) && strings.TrimSpace(labelLine.ReplaceAllString(line, "")) == "",
-			headingLabel.MatchString(line) && !strings.ContainsAny(trimmed, "0123456789"):
+		// The byte tests spare most lines the case-insensitive regexps.
+		case strings.IndexByte(line, ':') >= 0 && labelLine.MatchString(line) && strings.TrimSpace(labelLine.ReplaceAllString(line, "")) == "",
+			(isHeading || strings.HasPrefix(trimmed, "**")) && headingLabel.MatchString(line) && !strings.ContainsAny(trimmed, "0123456789"):
 			open, content = true, false
 			continue
 		case trimmed == "":
