@@ -78,9 +78,15 @@ tarfile.TarFile.extractall, os.path.join, Lib/tarfile.py, PyUnicode_AsUTF8.`,
 			out := bufio.NewWriter(g.stdout)
 			defer out.Flush()
 			enc := json.NewEncoder(out)
+			// Lists of names repeat themselves; answer each once per version.
+			answers := map[string]lookupResult{}
 			for _, sym := range symbols {
 				for _, m := range minors {
-					r := lookupOne(snaps.Get(m), sym)
+					r, ok := answers[m+"\x00"+sym]
+					if !ok {
+						r = lookupOne(snaps.Get(m), sym)
+						answers[m+"\x00"+sym] = r
+					}
 					if asJSON {
 						if err := enc.Encode(r); err != nil {
 							return err
