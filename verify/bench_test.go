@@ -60,3 +60,21 @@ func BenchmarkLookup(b *testing.B) {
 		s.Resolve(names[i%len(names)])
 	}
 }
+
+// BenchmarkStatus is the existence question verify asks for every
+// reference and version, on the same names as BenchmarkLookup.
+func BenchmarkStatus(b *testing.B) {
+	_, data := snapshots.Snapshots()
+	if len(data) == 0 {
+		b.Skip("no snapshots")
+	}
+	s, err := snapshot.Load(data[len(data)-1])
+	if err != nil {
+		b.Fatal(err)
+	}
+	names := []string{"tarfile.TarFile.extractall", "os.path.join", "http.cookies.SimpleCookie.load", "tarfile.TarFile.safe_extractall"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		s.Status(names[i%len(names)])
+	}
+}
