@@ -1,7 +1,7 @@
 package extract
 
 import (
-	_ "github.com/pyrefcheck/pyrefcheck/index/tsalloc"
+	"github.com/pyrefcheck/pyrefcheck/index/tsfast"
 	"strings"
 
 	sitter "github.com/tree-sitter/go-tree-sitter"
@@ -63,7 +63,7 @@ type pyWalker struct {
 // report, updating scope with the imports and instances it binds.
 func (e *Extractor) Python(src string, at Pos, origin report.Origin, scope *Scope) []report.Reference {
 	b := []byte(src)
-	tree := e.parser.Parse(b, nil)
+	tree := tsfast.Parse(e.parser, b)
 	if tree == nil {
 		return nil
 	}

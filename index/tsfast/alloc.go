@@ -7,7 +7,7 @@
 // parse time. Importing this package points tree-sitter back at libc's
 // allocator once, for the whole process; go-tree-sitter's own C.free
 // calls stay consistent with it.
-package tsalloc
+package tsfast
 
 /*
 #include <stdlib.h>
