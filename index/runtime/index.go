@@ -240,8 +240,13 @@ func aliasesBack(t *snapshot.Tree, target, path string) bool {
 // plain fact would turn that alias into a second definition.
 func add(t *snapshot.Tree, dotted string, f snapshot.Fact) {
 	c := t.Canonical(dotted)
-	if n := t.Lookup(c); n != nil && n.Kind == snapshot.KindAlias && f.Kind != snapshot.KindAlias &&
-		n.Evidence&^snapshot.FromRuntime != 0 {
+	if n := t.Lookup(c); n != nil && n.Kind == snapshot.KindAlias && n.Evidence&^snapshot.FromRuntime != 0 {
+		if f.Kind == snapshot.KindAlias && f.Target != "" && f.Target != n.Target && !aliasesBack(t, f.Target, c) {
+			// The source chose between platform branches by its first one
+			// (asyncio.EventLoop is ProactorEventLoop on Windows); the
+			// interpreter says which object the name really is here.
+			n.Target = f.Target
+		}
 		n.Merge(snapshot.Fact{Evidence: f.Evidence})
 		return
 	}
