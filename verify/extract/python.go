@@ -111,7 +111,7 @@ func (w *pyWalker) add(n *sitter.Node, kind report.RefKind, symbol, text, callee
 
 // block visits statements in order, so that bindings precede uses.
 func (w *pyWalker) block(n *sitter.Node) {
-	for i := uint(0); i < n.NamedChildCount(); i++ {
+	for i, ni := uint(0), n.NamedChildCount(); i < ni; i++ {
 		w.stmt(n.NamedChild(i))
 	}
 }
@@ -128,7 +128,7 @@ func (w *pyWalker) stmt(n *sitter.Node) {
 	case "class_definition":
 		w.classDef(n, "")
 	case "decorated_definition":
-		for i := uint(0); i < n.NamedChildCount(); i++ {
+		for i, ni := uint(0), n.NamedChildCount(); i < ni; i++ {
 			c := n.NamedChild(i)
 			if w.kind(c) == "decorator" {
 				w.expr(c)
@@ -139,7 +139,7 @@ func (w *pyWalker) stmt(n *sitter.Node) {
 	case "function_definition":
 		w.funcDef(n, "")
 	case "expression_statement":
-		for i := uint(0); i < n.NamedChildCount(); i++ {
+		for i, ni := uint(0), n.NamedChildCount(); i < ni; i++ {
 			c := n.NamedChild(i)
 			if w.kind(c) == "assignment" || w.kind(c) == "augmented_assignment" {
 				w.assignment(c)
@@ -160,7 +160,7 @@ func (w *pyWalker) stmt(n *sitter.Node) {
 	default:
 		// Compound statements and anything else: visit expressions and
 		// nested blocks alike.
-		for i := uint(0); i < n.NamedChildCount(); i++ {
+		for i, ni := uint(0), n.NamedChildCount(); i < ni; i++ {
 			c := n.NamedChild(i)
 			switch w.kind(c) {
 			case "block", "else_clause", "elif_clause", "except_clause", "finally_clause", "case_clause", "except_group_clause":
@@ -177,7 +177,7 @@ func (w *pyWalker) stmt(n *sitter.Node) {
 }
 
 func (w *pyWalker) stmtOrBlock(n *sitter.Node) {
-	for i := uint(0); i < n.NamedChildCount(); i++ {
+	for i, ni := uint(0), n.NamedChildCount(); i < ni; i++ {
 		c := n.NamedChild(i)
 		switch {
 		case w.kind(c) == "block":
@@ -203,7 +203,7 @@ func isStatement(kind string) bool {
 }
 
 func (w *pyWalker) importStmt(n *sitter.Node) {
-	for i := uint(0); i < n.NamedChildCount(); i++ {
+	for i, ni := uint(0), n.NamedChildCount(); i < ni; i++ {
 		c := n.NamedChild(i)
 		switch w.kind(c) {
 		case "dotted_name":
@@ -238,7 +238,7 @@ func (w *pyWalker) importFrom(n *sitter.Node) {
 		return
 	}
 	w.moduleRef(modNode, mod)
-	for i := uint(0); i < n.NamedChildCount(); i++ {
+	for i, ni := uint(0), n.NamedChildCount(); i < ni; i++ {
 		c := n.NamedChild(i)
 		if c.Id() == modNode.Id() {
 			continue
@@ -335,7 +335,7 @@ func (w *pyWalker) expr(n *sitter.Node) {
 			return
 		}
 	}
-	for i := uint(0); i < n.NamedChildCount(); i++ {
+	for i, ni := uint(0), n.NamedChildCount(); i < ni; i++ {
 		w.expr(n.NamedChild(i))
 	}
 }
@@ -368,7 +368,7 @@ func (w *pyWalker) call(n *sitter.Node) {
 	if args == nil {
 		return
 	}
-	for i := uint(0); i < args.NamedChildCount(); i++ {
+	for i, ni := uint(0), args.NamedChildCount(); i < ni; i++ {
 		a := args.NamedChild(i)
 		if w.kind(a) == "keyword_argument" {
 			name := w.field(a, "name")
@@ -422,18 +422,18 @@ func (w *pyWalker) unbindTargets(n *sitter.Node) {
 		w.scope.unbind(w.text(n))
 		return
 	}
-	for i := uint(0); i < n.NamedChildCount(); i++ {
+	for i, ni := uint(0), n.NamedChildCount(); i < ni; i++ {
 		w.unbindTargets(n.NamedChild(i))
 	}
 }
 
 func (w *pyWalker) withStmt(n *sitter.Node) {
-	for i := uint(0); i < n.NamedChildCount(); i++ {
+	for i, ni := uint(0), n.NamedChildCount(); i < ni; i++ {
 		c := n.NamedChild(i)
 		if w.kind(c) != "with_clause" {
 			continue
 		}
-		for j := uint(0); j < c.NamedChildCount(); j++ {
+		for j, nj := uint(0), c.NamedChildCount(); j < nj; j++ {
 			item := c.NamedChild(j)
 			v := w.field(item, "value")
 			if v == nil {
@@ -479,7 +479,7 @@ func (w *pyWalker) withStmt(n *sitter.Node) {
 func (w *pyWalker) classDef(n *sitter.Node, _ string) {
 	var bases []string
 	if sup := w.field(n, "superclasses"); sup != nil {
-		for i := uint(0); i < sup.NamedChildCount(); i++ {
+		for i, ni := uint(0), sup.NamedChildCount(); i < ni; i++ {
 			b := sup.NamedChild(i)
 			if w.kind(b) == "keyword_argument" {
 				w.expr(w.field(b, "value"))
@@ -498,7 +498,7 @@ func (w *pyWalker) classDef(n *sitter.Node, _ string) {
 	if body == nil {
 		return
 	}
-	for i := uint(0); i < body.NamedChildCount(); i++ {
+	for i, ni := uint(0), body.NamedChildCount(); i < ni; i++ {
 		c := body.NamedChild(i)
 		fn := c
 		if w.kind(c) == "decorated_definition" {
@@ -527,7 +527,7 @@ func (w *pyWalker) method(fn *sitter.Node, bases []string) {
 	typed := callbackParams[base+"."+mname]
 	saved := map[string]string{}
 	if params := w.field(fn, "parameters"); params != nil {
-		for i := uint(0); i < params.NamedChildCount(); i++ {
+		for i, ni := uint(0), params.NamedChildCount(); i < ni; i++ {
 			p := params.NamedChild(i)
 			if w.kind(p) != "identifier" {
 				continue
@@ -560,7 +560,7 @@ func (w *pyWalker) override(n *sitter.Node, symbol string) report.Reference {
 
 func (w *pyWalker) funcDef(n *sitter.Node, _ string) {
 	if params := w.field(n, "parameters"); params != nil {
-		for i := uint(0); i < params.NamedChildCount(); i++ {
+		for i, ni := uint(0), params.NamedChildCount(); i < ni; i++ {
 			p := params.NamedChild(i)
 			if v := w.field(p, "value"); v != nil {
 				w.expr(v)
