@@ -1,7 +1,8 @@
 package policy
 
 import (
-	"regexp"
+	"github.com/pyrefcheck/pyrefcheck/verify/lazyre"
+
 
 	"github.com/pyrefcheck/pyrefcheck/verify/report"
 )
@@ -24,15 +25,15 @@ var dependencyVuln = rule{id: "dependency-vuln", check: checkDependency}
 const depName = `(?:lib)?expat|zlib|open ?ssl|libssl|libcrypto|libffi|tcl(?:/tk)?|sqlite(?: library)?|libsqlite3?|libmpdec|mpdecimal|bzip2|libbz2|xz(?:-utils)?|liblzma|hacl\*?`
 
 var (
-	depSubject = regexp.MustCompile(`(?i)\b(?:the )?(?:bundled |system |vendored |upstream |linked |old |older |outdated |vulnerable )*(` + depName + `)(?:\s+(?:before|through|prior to|older than|up to|<=?|versions? before))?(?:\s+v?\d+(?:\.\d+)+\w*)?(?:\s+and (?:older|earlier))?((?:\s+[\w-]+){0,4}?),?\s+(?:itself\s+)?(?:has|had|contains|contained|is vulnerable|was vulnerable|is affected|suffers|suffered|allows|allowed|permits|leaks|mishandles|is buggy)\b`)
-	depFlawIn  = regexp.MustCompile(`(?i)\b(?:use[- ]after[- ]free|overflow|out[- ]of[- ]bounds (?:read|write)|over-?read|double[- ]free|memory corruption|null pointer dereference|vulnerabilit(?:y|ies)|bug|flaw|crash|CVE-\d{4}-\d+)\s+(?:\S+\s+){0,4}?(?:in|inside|within|of)\s+(?:the\s+)?(?:bundled |system |vendored |upstream |linked |old |older |outdated |vulnerable )*(` + depName + `)\b`)
-	depOwned   = regexp.MustCompile(`(?i)\b(` + depName + `)(?:'s|’s)\s+(?:\S+\s+){0,2}?(?:use[- ]after[- ]free|overflow|over-?read|out[- ]of[- ]bounds|double[- ]free|bug|flaw|vulnerabilit(?:y|ies)|crash)`)
+	depSubject = lazyre.New(`(?i)\b(?:the )?(?:bundled |system |vendored |upstream |linked |old |older |outdated |vulnerable )*(` + depName + `)(?:\s+(?:before|through|prior to|older than|up to|<=?|versions? before))?(?:\s+v?\d+(?:\.\d+)+\w*)?(?:\s+and (?:older|earlier))?((?:\s+[\w-]+){0,4}?),?\s+(?:itself\s+)?(?:has|had|contains|contained|is vulnerable|was vulnerable|is affected|suffers|suffered|allows|allowed|permits|leaks|mishandles|is buggy)\b`)
+	depFlawIn  = lazyre.New(`(?i)\b(?:use[- ]after[- ]free|overflow|out[- ]of[- ]bounds (?:read|write)|over-?read|double[- ]free|memory corruption|null pointer dereference|vulnerabilit(?:y|ies)|bug|flaw|crash|CVE-\d{4}-\d+)\s+(?:\S+\s+){0,4}?(?:in|inside|within|of)\s+(?:the\s+)?(?:bundled |system |vendored |upstream |linked |old |older |outdated |vulnerable )*(` + depName + `)\b`)
+	depOwned   = lazyre.New(`(?i)\b(` + depName + `)(?:'s|’s)\s+(?:\S+\s+){0,2}?(?:use[- ]after[- ]free|overflow|over-?read|out[- ]of[- ]bounds|double[- ]free|bug|flaw|vulnerabilit(?:y|ies)|crash)`)
 	// cpythonSide are words after a library's name that make it CPython's
 	// own wrapper of the library.
-	cpythonSide = regexp.MustCompile(`(?i)\b(?:module|wrapper|bindings?|extension|support|integration)\b`)
+	cpythonSide = lazyre.New(`(?i)\b(?:module|wrapper|bindings?|extension|support|integration)\b`)
 	// cpythonMisuse says CPython uses the library wrongly: then the bug is
 	// CPython's after all.
-	cpythonMisuse = regexp.MustCompile(`(?i)\b(?:c?python's (?:use|handling|wrapper) of|misus\w*|incorrect(?:ly)? (?:us|call|pass)\w*|wrong (?:size|length|argument|buffer|flags?)|(?:does not|doesn't|fails? to|never) (?:check|validate|verify|disallow|reject|initiali[sz]e)\w*|invalid value for the underlying|without (?:checking|validating|validation)|unchecked|ignores the return|\b(?:pass|passes|passed|hands?|forwards?)\b[^.]{0,40}?\b(?:straight|directly|as[- ]is|unchanged) to)`)
+	cpythonMisuse = lazyre.New(`(?i)\b(?:c?python's (?:use|handling|wrapper) of|misus\w*|incorrect(?:ly)? (?:us|call|pass)\w*|wrong (?:size|length|argument|buffer|flags?)|(?:does not|doesn't|fails? to|never) (?:check|validate|verify|disallow|reject|initiali[sz]e)\w*|invalid value for the underlying|without (?:checking|validating|validation)|unchecked|ignores the return|\b(?:pass|passes|passed|hands?|forwards?)\b[^.]{0,40}?\b(?:straight|directly|as[- ]is|unchanged) to)`)
 )
 
 // Keyword guards (gate.go): no regex above can match a sentence that
@@ -45,7 +46,7 @@ var (
 	// misuseKeys: one per alternative of cpythonMisuse.
 	misuseKeys = keys("python's", "misus", "incorrect", "wrong", "does not", "doesn't", "fail", "never",
 		"invalid value", "without", "unchecked", "ignores the return", "straight", "directly", "as is", "as-is", "unchanged")
-	depRes = []*regexp.Regexp{depSubject, depFlawIn, depOwned}
+	depRes = []*lazyre.Regexp{depSubject, depFlawIn, depOwned}
 )
 
 func checkDependency(in *Input) []report.Finding {

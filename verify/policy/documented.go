@@ -1,7 +1,7 @@
 package policy
 
 import (
-	"regexp"
+	"github.com/pyrefcheck/pyrefcheck/verify/lazyre"
 	"slices"
 	"strings"
 
@@ -23,18 +23,18 @@ var documentedBehavior = rule{id: "documented-behavior", check: checkDocumented}
 var (
 	// sinkWord finds a sink named in prose: pickle and its forms, marshal,
 	// shelve, and eval/exec as builtins (not os.exec*, not literal_eval).
-	sinkWord = regexp.MustCompile(`(?i)\b(?:c?pickl\w*|unpickl\w*|marshal(?:\.\w+)?|shelve)\b|(?:^|[^\w.])(?:eval|exec)\b`)
+	sinkWord = lazyre.New(`(?i)\b(?:c?pickl\w*|unpickl\w*|marshal(?:\.\w+)?|shelve)\b|(?:^|[^\w.])(?:eval|exec)\b`)
 	// untrustedData is data of an attacker's making.
-	untrustedData = regexp.MustCompile(`(?i)\b(?:untrusted|attacker[- ]?(?:controlled|supplied|provided|crafted)|attacker|malicious(?:ly)?|crafted|user[- ](?:supplied|controlled|provided)|user input|untrusted input|from the network|over the network|remote (?:input|data|peer|client)|(?:downloaded|received|fetched|read|loaded) from (?:the |a |an )?(?:internet|network|socket|client|clients|users?|remote \w+|web|request|upload\w*)|query (?:string|parameters?)|form (?:data|input|fields?)|request (?:data|body|parameters?))\b`)
-	ctypesWord    = regexp.MustCompile(`(?i)\bctypes\b`)
+	untrustedData = lazyre.New(`(?i)\b(?:untrusted|attacker[- ]?(?:controlled|supplied|provided|crafted)|attacker|malicious(?:ly)?|crafted|user[- ](?:supplied|controlled|provided)|user input|untrusted input|from the network|over the network|remote (?:input|data|peer|client)|(?:downloaded|received|fetched|read|loaded) from (?:the |a |an )?(?:internet|network|socket|client|clients|users?|remote \w+|web|request|upload\w*)|query (?:string|parameters?)|form (?:data|input|fields?)|request (?:data|body|parameters?))\b`)
+	ctypesWord    = lazyre.New(`(?i)\bctypes\b`)
 	// memoryAccess is what ctypes is documented to allow.
-	memoryAccess = regexp.MustCompile(`(?i)\b(?:any|arbitrary) (?:address(?:es)?|memory|location|pointer)|\b(?:read|write|modify|overwrite|corrupt)\w* (?:to |from )?(?:any|arbitrary) (?:address|memory|location)|\bmemmove\b|\bctypes\.cast\b|\bstring_at\b|\bfrom_address\b`)
+	memoryAccess = lazyre.New(`(?i)\b(?:any|arbitrary) (?:address(?:es)?|memory|location|pointer)|\b(?:read|write|modify|overwrite|corrupt)\w* (?:to |from )?(?:any|arbitrary) (?:address|memory|location)|\bmemmove\b|\bctypes\.cast\b|\bstring_at\b|\bfrom_address\b`)
 	// memoryBug marks a real bug in the sink's own C code.
-	memoryBug = regexp.MustCompile(`(?i)\b(?:buffer overflow|overflow\w*|out[- ]of[- ]bounds|use[- ]after[- ]free|double[- ]free|over-?read|under-?flow|null pointer)\b`)
+	memoryBug = lazyre.New(`(?i)\b(?:buffer overflow|overflow\w*|out[- ]of[- ]bounds|use[- ]after[- ]free|double[- ]free|over-?read|under-?flow|null pointer)\b`)
 	// mechanismBypass marks a report about a restriction failing.
-	mechanismBypass = regexp.MustCompile(`(?i)\bfind_class\b|restricted unpickl\w*|\bsafe_(?:load|loads)\b`)
+	mechanismBypass = lazyre.New(`(?i)\bfind_class\b|restricted unpickl\w*|\bsafe_(?:load|loads)\b`)
 	// sinkCall finds a sink used in code.
-	sinkCall = regexp.MustCompile(`\b(?:c?[pP]ickle|_pickle|marshal)\.(?:loads?|Unpickler)\b|\bshelve\.open\b|\bctypes\.\w+|(?:^|[^\w.])(?:eval|exec)\s*\(`)
+	sinkCall = lazyre.New(`\b(?:c?[pP]ickle|_pickle|marshal)\.(?:loads?|Unpickler)\b|\bshelve\.open\b|\bctypes\.\w+|(?:^|[^\w.])(?:eval|exec)\s*\(`)
 )
 
 // sinkModules are the modules whose documented behaviour is the hazard;

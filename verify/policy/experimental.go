@@ -1,7 +1,7 @@
 package policy
 
 import (
-	"regexp"
+	"github.com/pyrefcheck/pyrefcheck/verify/lazyre"
 	"strings"
 
 	"github.com/pyrefcheck/pyrefcheck/verify/report"
@@ -19,9 +19,9 @@ import (
 var experimentalFeature = rule{id: "experimental-feature", check: checkExperimental}
 
 var (
-	experimentalTerm = regexp.MustCompile(`(?i)--enable-experimental-jit\b|--disable-gil\b|\bPYTHON_JIT\s*=\s*1\b|\bPYTHON_GIL\s*=\s*0\b|\bexperimental[-\s]+(?:\S+\s+){0,2}?(?:jit|free[- ]thread\w*|feature|build|mode|api|module|option|support|interpreters?|backend|compiler|tier)\b|\bPy_GIL_DISABLED\b|\bfree[- ]threaded (?:build|mode|interpreter|python|cpython)\b|\bfree[- ]threading\b|\bno-?gil (?:build|python|interpreter)\b|\bjit[- ](?:build|enabled|compiler|mode)\b|\bthe jit\b|\bpython3\.\d+t\b|\b3\.1\d+t\b|\b(?:is|are|marked(?: as)?|documented as|considered) experimental\b`)
+	experimentalTerm = lazyre.New(`(?i)--enable-experimental-jit\b|--disable-gil\b|\bPYTHON_JIT\s*=\s*1\b|\bPYTHON_GIL\s*=\s*0\b|\bexperimental[-\s]+(?:\S+\s+){0,2}?(?:jit|free[- ]thread\w*|feature|build|mode|api|module|option|support|interpreters?|backend|compiler|tier)\b|\bPy_GIL_DISABLED\b|\bfree[- ]threaded (?:build|mode|interpreter|python|cpython)\b|\bfree[- ]threading\b|\bno-?gil (?:build|python|interpreter)\b|\bjit[- ](?:build|enabled|compiler|mode)\b|\bthe jit\b|\bpython3\.\d+t\b|\b3\.1\d+t\b|\b(?:is|are|marked(?: as)?|documented as|considered) experimental\b`)
 	// withoutIt says the bug does not need the experimental feature.
-	withoutIt = regexp.MustCompile(`(?i)\b(?:also|both|regardless|not (?:specific|limited|only|restricted)|default build|regular build|standard build|normal build|gil-enabled|with or without|with and without|unlike|even without|unrelated|not related)\b`)
+	withoutIt = lazyre.New(`(?i)\b(?:also|both|regardless|not (?:specific|limited|only|restricted)|default build|regular build|standard build|normal build|gil-enabled|with or without|with and without|unlike|even without|unrelated|not related)\b`)
 )
 
 // experimentalKeys guard experimentalTerm (gate.go): each alternative

@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"github.com/pyrefcheck/pyrefcheck/verify/lazyre"
+
 	"math/rand/v2"
 	"regexp"
 	"regexp/syntax"
@@ -94,7 +96,7 @@ func TestGuardsNeverHideAMatch(t *testing.T) {
 	}
 	guards := []struct {
 		name  string
-		re    *regexp.Regexp
+		re    *lazyre.Regexp
 		guard func(string) bool
 	}{
 		{"depSubject", depSubject, keyed(depKeys)},

@@ -1,7 +1,7 @@
 package policy
 
 import (
-	"regexp"
+	"github.com/pyrefcheck/pyrefcheck/verify/lazyre"
 	"strings"
 
 	"github.com/pyrefcheck/pyrefcheck/verify/report"
@@ -24,19 +24,19 @@ var launchConditions = rule{id: "launch-conditions", check: checkLaunch}
 
 var (
 	// launchTerm is a launch condition named in prose.
-	launchTerm = regexp.MustCompile(`\bPYTHON[A-Z0-9_]+\b|(?i:\benvironment variables?\b|\benv vars?\b|\bcommand[- ]line (?:arguments?|options?|flags?|switch(?:es)?|parameters?)|\bargv\b|(?:^|\s)-[XW](?:\s|$)|\.pth\b|\b(?:site|user)customize\b|\bsite-packages\b|\b(?:installed|system) (?:standard library|stdlib)\b|\bLib/ directory\b|\bthe interpreter's (?:arguments|options|flags)\b)`)
+	launchTerm = lazyre.New(`\bPYTHON[A-Z0-9_]+\b|(?i:\benvironment variables?\b|\benv vars?\b|\bcommand[- ]line (?:arguments?|options?|flags?|switch(?:es)?|parameters?)|\bargv\b|(?:^|\s)-[XW](?:\s|$)|\.pth\b|\b(?:site|user)customize\b|\bsite-packages\b|\b(?:installed|system) (?:standard library|stdlib)\b|\bLib/ directory\b|\bthe interpreter's (?:arguments|options|flags)\b)`)
 	// attackerWord is someone hostile.
-	attackerWord = regexp.MustCompile(`(?i)\b(?:attackers?|adversar(?:y|ies)|malicious(?: user| local user| process)?|hostile|untrusted (?:user|party|local user))\b`)
+	attackerWord = lazyre.New(`(?i)\b(?:attackers?|adversar(?:y|ies)|malicious(?: user| local user| process)?|hostile|untrusted (?:user|party|local user))\b`)
 	// controlVerb is the attacker acting on the condition.
-	controlVerb = regexp.MustCompile(`(?i)\b(?:set|sets|setting|control|controls|controlling|place|places|placing|plant|plants|planting|write|writes|writing|modify|modifies|modifying|inject|injects|injecting|pass|passes|passing|supply|supplies|supplying|drop|drops|dropping|add|adds|adding|put|puts|export|exports|exporting|point|points|pointing|influence|influences|tamper|tampers|override|overrides|change|changes|changing|create|creates|creating|prepend|prepends|append|appends|edit|edits)\b`)
+	controlVerb = lazyre.New(`(?i)\b(?:set|sets|setting|control|controls|controlling|place|places|placing|plant|plants|planting|write|writes|writing|modify|modifies|modifying|inject|injects|injecting|pass|passes|passing|supply|supplies|supplying|drop|drops|dropping|add|adds|adding|put|puts|export|exports|exporting|point|points|pointing|influence|influences|tamper|tampers|override|overrides|change|changes|changing|create|creates|creating|prepend|prepends|append|appends|edit|edits)\b`)
 	// controlledTerm is the condition described as hostile directly.
-	controlledTerm = regexp.MustCompile(`(?i)\b(?:malicious|attacker[- ]controlled|attacker[- ]supplied|poisoned|rogue|planted|tampered)\s+(?:\S+\s+){0,2}?(?:PYTHON[A-Z0-9_]+|environment variables?|\.pth|(?:site|user)customize|command[- ]line (?:arguments?|options?)|site-packages)|(?:PYTHON[A-Z0-9_]+|environment variables?|\.pth files?|(?:site|user)customize(?:\.py)?|command[- ]line (?:arguments?|options?))\s*,?\s+(?:(?:which|that)\s+)?(?:is |are |was |were |can be |may be )?(?:set|controlled|written|modified|planted|supplied|chosen) by (?:an? |the )?attackers?\b`)
+	controlledTerm = lazyre.New(`(?i)\b(?:malicious|attacker[- ]controlled|attacker[- ]supplied|poisoned|rogue|planted|tampered)\s+(?:\S+\s+){0,2}?(?:PYTHON[A-Z0-9_]+|environment variables?|\.pth|(?:site|user)customize|command[- ]line (?:arguments?|options?)|site-packages)|(?:PYTHON[A-Z0-9_]+|environment variables?|\.pth files?|(?:site|user)customize(?:\.py)?|command[- ]line (?:arguments?|options?))\s*,?\s+(?:(?:which|that)\s+)?(?:is |are |was |were |can be |may be )?(?:set|controlled|written|modified|planted|supplied|chosen) by (?:an? |the )?attackers?\b`)
 	// loaderVar is a variable that makes Python load code from a path.
-	loaderVar = regexp.MustCompile(`\bPYTHON(?:PATH|STARTUP|HOME|USERBASE|PLATLIBDIR|EXECUTABLE)\b\s*["']?\s*[=:,]|environ\[\s*["']PYTHON(?:PATH|STARTUP|HOME|USERBASE)["']\s*\]\s*=`)
+	loaderVar = lazyre.New(`\bPYTHON(?:PATH|STARTUP|HOME|USERBASE|PLATLIBDIR|EXECUTABLE)\b\s*["']?\s*[=:,]|environ\[\s*["']PYTHON(?:PATH|STARTUP|HOME|USERBASE)["']\s*\]\s*=`)
 	// writesFile is code writing a file.
-	writesFile = regexp.MustCompile(`(?m)open\(.*["'][wax]b?\+?["']\s*\)|\.write_text\(|\.write_bytes\(`)
+	writesFile = lazyre.New(`(?m)open\(.*["'][wax]b?\+?["']\s*\)|\.write_text\(|\.write_bytes\(`)
 	// writesHook is code writing a .pth file or sitecustomize.
-	writesHook = regexp.MustCompile(`(?i)["'][^"'\n]*(?:\.pth|sitecustomize\.py|usercustomize\.py)["']`)
+	writesHook = lazyre.New(`(?i)["'][^"'\n]*(?:\.pth|sitecustomize\.py|usercustomize\.py)["']`)
 )
 
 // launchWindow is how many words an attacker word may precede the launch

@@ -1,7 +1,8 @@
 package policy
 
 import (
-	"regexp"
+	"github.com/pyrefcheck/pyrefcheck/verify/lazyre"
+
 	"strings"
 
 	"github.com/pyrefcheck/pyrefcheck/verify/report"
@@ -36,11 +37,11 @@ var ambiguousThirdParty = strings.Fields(`pip requests wheel black attrs six idn
 	torch transformers notebook salt bleach mako waitress flit`)
 
 var (
-	thirdPartyRe      = regexp.MustCompile(`(?i)\b(` + strings.Join(thirdParty, "|") + `)\b`)
-	ambiguousRe       = regexp.MustCompile(`(?i)\b(` + strings.Join(ambiguousThirdParty, "|") + `)(?:\s+v?\d+\.\d+(?:\.\d+)?\b|(?:'s|’s)\s|\s+(?:library|package|project|module from PyPI|maintainers?)\b)|\bpip\s+(?:install|download|wheel|uninstall|config|cache|resolver)\b|\b(?:in|of|via|with|by)\s+pip\b|\bpip's\b`)
-	siteRe            = regexp.MustCompile(`(?i)\b(?:www\.)?python\.org\s+(?:website|site|web site|login|account|page|server|cdn|mailing list)|\bwww\.python\.org\b|\bpypi(?:\.org)?\s+(?:website|site|web site|account|login|upload|server|api|token)s?\b|\bon pypi\.org\b|\b(?:pypi(?:\.org)?|(?:www\.)?python\.org)\s+(?:allows|accepts|lets|does not|doesn't|fails|serves|exposes|leaks|has|is vulnerable)\b`)
-	thirdPartyGeneric = regexp.MustCompile(`(?i)\bthird[- ]party (?:package|library|module|project|dependency|wheel)\b`)
-	installedFrom     = regexp.MustCompile(`(?i)\b([a-z][a-z0-9_.-]*)\s+v?\d+\.\d+(?:\.\d+)?\w*\s+(?:\(?\s*)?(?:installed |downloaded |fetched )?(?:from|via|off|on) PyPI\b|\bpip3?\s+install\s+(?:-U\s+|--upgrade\s+|--user\s+)*([a-z][a-z0-9_.-]*)`)
+	thirdPartyRe      = lazyre.New(`(?i)\b(` + strings.Join(thirdParty, "|") + `)\b`)
+	ambiguousRe       = lazyre.New(`(?i)\b(` + strings.Join(ambiguousThirdParty, "|") + `)(?:\s+v?\d+\.\d+(?:\.\d+)?\b|(?:'s|’s)\s|\s+(?:library|package|project|module from PyPI|maintainers?)\b)|\bpip\s+(?:install|download|wheel|uninstall|config|cache|resolver)\b|\b(?:in|of|via|with|by)\s+pip\b|\bpip's\b`)
+	siteRe            = lazyre.New(`(?i)\b(?:www\.)?python\.org\s+(?:website|site|web site|login|account|page|server|cdn|mailing list)|\bwww\.python\.org\b|\bpypi(?:\.org)?\s+(?:website|site|web site|account|login|upload|server|api|token)s?\b|\bon pypi\.org\b|\b(?:pypi(?:\.org)?|(?:www\.)?python\.org)\s+(?:allows|accepts|lets|does not|doesn't|fails|serves|exposes|leaks|has|is vulnerable)\b`)
+	thirdPartyGeneric = lazyre.New(`(?i)\bthird[- ]party (?:package|library|module|project|dependency|wheel)\b`)
+	installedFrom     = lazyre.New(`(?i)\b([a-z][a-z0-9_.-]*)\s+v?\d+\.\d+(?:\.\d+)?\w*\s+(?:\(?\s*)?(?:installed |downloaded |fetched )?(?:from|via|off|on) PyPI\b|\bpip3?\s+install\s+(?:-U\s+|--upgrade\s+|--user\s+)*([a-z][a-z0-9_.-]*)`)
 )
 
 // Guards (gate.go) for the regexes above.
@@ -59,7 +60,7 @@ var (
 
 // pkgRe is one of checkNotCPython's project patterns with its guard.
 type pkgRe struct {
-	re    *regexp.Regexp
+	re    *lazyre.Regexp
 	maybe func(sentence) bool
 }
 

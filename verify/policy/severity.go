@@ -1,7 +1,7 @@
 package policy
 
 import (
-	"regexp"
+	"github.com/pyrefcheck/pyrefcheck/verify/lazyre"
 
 	"github.com/pyrefcheck/pyrefcheck/verify/report"
 )
@@ -11,7 +11,7 @@ import (
 // CVE ids are fine: the policy asks only that severity be left to the PSRT.
 var severityIncluded = rule{id: "severity-included", check: checkSeverity}
 
-var severityText = regexp.MustCompile(`(?i)\bCVSS(?::\d(?:\.\d)?/|\s*(?:v?\d(?:\.\d)?)?\s*(?:base\s*)?(?:score|vector|rating)?\s*[:=]?\s*(?:\d{1,2}\.\d\b|\(?\d{1,2}(?:\.\d)?\s*/\s*10\b|AV:))|\bAV:[NALP]/AC:[LH]/|\bseverity(?:\s+rating|\s+level)?\s*[:=-]?\s*(?:critical|high|medium|moderate|low|important)\b|\b(?:critical|high|medium|moderate|low)[- ]severity\b|\bseverity\s+(?:of|is)\s+(?:critical|high|medium|moderate|low)\b|\brisk(?:\s+(?:rating|level))?\s*[:=]\s*(?:critical|high|medium|moderate|low)\b`)
+var severityText = lazyre.New(`(?i)\bCVSS(?::\d(?:\.\d)?/|\s*(?:v?\d(?:\.\d)?)?\s*(?:base\s*)?(?:score|vector|rating)?\s*[:=]?\s*(?:\d{1,2}\.\d\b|\(?\d{1,2}(?:\.\d)?\s*/\s*10\b|AV:))|\bAV:[NALP]/AC:[LH]/|\bseverity(?:\s+rating|\s+level)?\s*[:=-]?\s*(?:critical|high|medium|moderate|low|important)\b|\b(?:critical|high|medium|moderate|low)[- ]severity\b|\bseverity\s+(?:of|is)\s+(?:critical|high|medium|moderate|low)\b|\brisk(?:\s+(?:rating|level))?\s*[:=]\s*(?:critical|high|medium|moderate|low)\b`)
 
 // severityKeys guard severityText (gate.go): each alternative holds one.
 var severityKeys = keys("cvss", "av:", "severity", "risk")

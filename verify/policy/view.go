@@ -1,7 +1,7 @@
 package policy
 
 import (
-	"regexp"
+	"github.com/pyrefcheck/pyrefcheck/verify/lazyre"
 	"strings"
 	"unicode/utf8"
 
@@ -142,7 +142,7 @@ func isPythonish(b *mdoc.Block) bool {
 	return pyShape.MatchString(b.Content)
 }
 
-var pyShape = regexp.MustCompile(`(?m)^\s*(import \w|from [\w.]+ import |def \w+\(|class \w+[(:]|print\()`)
+var pyShape = lazyre.New(`(?m)^\s*(import \w|from [\w.]+ import |def \w+\(|class \w+[(:]|print\()`)
 
 // proseOf blanks a document's code blocks and >>> sessions out of its
 // text, and Markdown punctuation out of the rest.
@@ -344,7 +344,7 @@ func imports(code string) []string {
 	return out
 }
 
-var importLine = regexp.MustCompile(`(?m)^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import\b|import[ \t]+([\w., \t]+?)[ \t]*(?:#.*)?$)`)
+var importLine = lazyre.New(`(?m)^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import\b|import[ \t]+([\w., \t]+?)[ \t]*(?:#.*)?$)`)
 
 // moduleRefs appends the names written as modules in src: a dotted
 // name's root (zipfile.Path), a name in backticks, or "the X module". It

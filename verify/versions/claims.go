@@ -1,7 +1,7 @@
 package versions
 
 import (
-	"regexp"
+	"github.com/pyrefcheck/pyrefcheck/verify/lazyre"
 	"slices"
 	"sort"
 	"strings"
@@ -159,7 +159,7 @@ func (s *scanner) inHunkHeader(i int) bool {
 	return strings.HasPrefix(s.text[start:], "@@")
 }
 
-var mainParenBefore = regexp.MustCompile("(?i)\\bmain`?\\s*\\($")
+var mainParenBefore = lazyre.New("(?i)\\bmain`?\\s*\\($")
 
 // judgeCandidate decides whether the version v at t[start:end] is a
 // Python version, from its shape and the words around it.
@@ -252,7 +252,7 @@ func (s *scanner) acceptBackwards() {
 	}
 }
 
-var listSep = regexp.MustCompile(`(?i)^(\s*(,|/|&|and|or)\s*)+$`)
+var listSep = lazyre.New(`(?i)^(\s*(,|/|&|and|or)\s*)+$`)
 
 // rangeAfter reports whether t[end:] continues "– 3.13" or " to 3.13",
 // making the number before it the start of a range of versions.
@@ -263,9 +263,9 @@ func (s *scanner) rangeAfter(end int) bool {
 }
 
 var (
-	unitAfter  = regexp.MustCompile(`(?i)^\s*(seconds?|secs?|s|ms|µs|us|ns|minutes?|mins?|hours?|h|days?|percent|times|x|[kmgt]i?b|bytes?|[kmg]hz|px|pt|em|points?|stars?|million|billion|thousand|kloc)\b`)
-	rangeStart = regexp.MustCompile(`(?i)^\s*(-|–|—|\.\.|to|through|thru|until|till)\s*v?[23]\.\d`)
-	rangeSep   = regexp.MustCompile(`(?i)^\s*(-|–|—|\.\.|to|through|thru|until|till|up to)\s*$`)
+	unitAfter  = lazyre.New(`(?i)^\s*(seconds?|secs?|s|ms|µs|us|ns|minutes?|mins?|hours?|h|days?|percent|times|x|[kmgt]i?b|bytes?|[kmg]hz|px|pt|em|points?|stars?|million|billion|thousand|kloc)\b`)
+	rangeStart = lazyre.New(`(?i)^\s*(-|–|—|\.\.|to|through|thru|until|till)\s*v?[23]\.\d`)
+	rangeSep   = lazyre.New(`(?i)^\s*(-|–|—|\.\.|to|through|thru|until|till|up to)\s*$`)
 )
 
 // context is what the words before a number say about it.
@@ -391,9 +391,9 @@ func isNumber(w string) bool {
 var (
 	// packageName is a library name ending in digits: urllib3, libxml2,
 	// bzip2. (Not a commit hash, which is longer.)
-	packageName = regexp.MustCompile(`^[a-z][a-z_-]{1,12}[0-9]{1,2}$`)
+	packageName = lazyre.New(`^[a-z][a-z_-]{1,12}[0-9]{1,2}$`)
 	// versionFamily is "3.x" or "2.7.x" written as a word.
-	versionFamily = regexp.MustCompile(`^[23](\.[0-9]+)?\.[x*]$`)
+	versionFamily = lazyre.New(`^[23](\.[0-9]+)?\.[x*]$`)
 )
 
 func set(words ...string) map[string]bool {
@@ -477,11 +477,11 @@ func (s *scanner) findMain() {
 }
 
 var (
-	mainWord         = regexp.MustCompile(`(?i)\bmain\b`)
-	branchAfter      = regexp.MustCompile(`^[ \t]+branch\b`)
-	mainPreposition  = regexp.MustCompile("(?i)\\b(on|against|with|of|from|in|cpython|python)\\s+(the\\s+)?`?$")
-	mainEnd          = regexp.MustCompile("^`?([ \t]*$|[ \t]*[,;:)]|\\.(\\s|$)|[ \t]+(and|or|as|at|too|\\()\\b)")
-	mainVersionAfter = regexp.MustCompile(`^\x60?\s*\(\s*v?[23]\.\d`)
+	mainWord         = lazyre.New(`(?i)\bmain\b`)
+	branchAfter      = lazyre.New(`^[ \t]+branch\b`)
+	mainPreposition  = lazyre.New("(?i)\\b(on|against|with|of|from|in|cpython|python)\\s+(the\\s+)?`?$")
+	mainEnd          = lazyre.New("^`?([ \t]*$|[ \t]*[,;:)]|\\.(\\s|$)|[ \t]+(and|or|as|at|too|\\()\\b)")
+	mainVersionAfter = lazyre.New(`^\x60?\s*\(\s*v?[23]\.\d`)
 )
 
 // tested decides whether a claim sits where the report says what it tested
@@ -542,20 +542,20 @@ func stripVersions(s string) string { return versionLike.ReplaceAllString(s, " V
 func negated(before string) bool { return negationBefore.MatchString(before) }
 
 var (
-	versionLike = regexp.MustCompile(`v?\d+(\.[0-9x*]+)+(\s?(a|b|rc|alpha|beta|candidate)\s?\d+)?\+?`)
-	testedWord  = regexp.MustCompile(`(?i)\b(tested|testing|re-?tested|reproduc(ed|es|ible|e|tion)|repro|confirmed|verified|tried|ran|affect(ed|s|ing)?|vulnerable|exploitable|observed|seen|impacted|impacts)\b`)
+	versionLike = lazyre.New(`v?\d+(\.[0-9x*]+)+(\s?(a|b|rc|alpha|beta|candidate)\s?\d+)?\+?`)
+	testedWord  = lazyre.New(`(?i)\b(tested|testing|re-?tested|reproduc(ed|es|ible|e|tion)|repro|confirmed|verified|tried|ran|affect(ed|s|ing)?|vulnerable|exploitable|observed|seen|impacted|impacts)\b`)
 	// breaker words end the reach of a "tested" word: what follows is
 	// about a fix, a history or a contrast.
-	breaker = regexp.MustCompile(`(?i)\b(fix(ed|es)?|patch(ed|es)?|since|before|prior|until|till|after|but|except|however|although|whereas|while|unaffected|not|never|introduced|added|removed|deprecated|backport(ed|s)?|released|upgrade|upgrading|contains|includes|changed|new|earlier|later|older|newer)\b|n't\b`)
+	breaker = lazyre.New(`(?i)\b(fix(ed|es)?|patch(ed|es)?|since|before|prior|until|till|after|but|except|however|although|whereas|while|unaffected|not|never|introduced|added|removed|deprecated|backport(ed|s)?|released|upgrade|upgrading|contains|includes|changed|new|earlier|later|older|newer)\b|n't\b`)
 	// afterFiller is what may stand between a version and a following
 	// "affected": "3.12.4 and 3.13.0 are affected", "| 3.12.5 | vulnerable".
-	afterFiller    = regexp.MustCompile(`(?i)^[\s,;:|/()*\x60V&-]*((is|are|was|were|also|both|all|still|and|or|the|versions?|python|cpython|builds?|each|equally|likely|probably|be|to|appears?|seems?|remains?|has|have|been|successfully)[\s,;:|/()*\x60V&-]*)*$`)
-	negation       = regexp.MustCompile(`(?i)\b(not|never|un)\b|n't\b`)
-	negationBefore = regexp.MustCompile(`(?i)(\b(not|never)|n't)\s*$`)
-	sentenceEnd    = regexp.MustCompile(`[.!?;](\s|$)`)
+	afterFiller    = lazyre.New(`(?i)^[\s,;:|/()*\x60V&-]*((is|are|was|were|also|both|all|still|and|or|the|versions?|python|cpython|builds?|each|equally|likely|probably|be|to|appears?|seems?|remains?|has|have|been|successfully)[\s,;:|/()*\x60V&-]*)*$`)
+	negation       = lazyre.New(`(?i)\b(not|never|un)\b|n't\b`)
+	negationBefore = lazyre.New(`(?i)(\b(not|never)|n't)\s*$`)
+	sentenceEnd    = lazyre.New(`[.!?;](\s|$)`)
 	// labelLine is a "Tested on:" style label ending before the claim.
-	labelLine    = regexp.MustCompile(`(?i)^[\s>#*_\-+|]*(tested( on| with| against)?|python versions?( tested| affected)?|cpython versions?|versions?( tested| affected)?|affected( versions| releases)?|vulnerable versions?|environment|reproduced( on| with)?|confirmed( on)?|platforms?)[*_\s]*:`)
-	headingLabel = regexp.MustCompile(`(?i)^\s*(#{1,6}\s+|\*\*)[^:]*\b(tested|affected|vulnerable|versions?|environment|reproduced)\b`)
+	labelLine    = lazyre.New(`(?i)^[\s>#*_\-+|]*(tested( on| with| against)?|python versions?( tested| affected)?|cpython versions?|versions?( tested| affected)?|affected( versions| releases)?|vulnerable versions?|environment|reproduced( on| with)?|confirmed( on)?|platforms?)[*_\s]*:`)
+	headingLabel = lazyre.New(`(?i)^\s*(#{1,6}\s+|\*\*)[^:]*\b(tested|affected|vulnerable|versions?|environment|reproduced)\b`)
 )
 
 // labelledLines marks the lines inside a block opened by a label with
