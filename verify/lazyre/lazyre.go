@@ -28,10 +28,10 @@ func (l *Regexp) Compiled() *regexp.Regexp {
 	return l.re
 }
 
-func (l *Regexp) String() string                     { return l.src }
-func (l *Regexp) MatchString(s string) bool          { return l.Compiled().MatchString(s) }
-func (l *Regexp) FindString(s string) string         { return l.Compiled().FindString(s) }
-func (l *Regexp) FindStringIndex(s string) []int     { return l.Compiled().FindStringIndex(s) }
+func (l *Regexp) String() string                 { return l.src }
+func (l *Regexp) MatchString(s string) bool      { return l.Compiled().MatchString(s) }
+func (l *Regexp) FindString(s string) string     { return l.Compiled().FindString(s) }
+func (l *Regexp) FindStringIndex(s string) []int { return l.Compiled().FindStringIndex(s) }
 func (l *Regexp) FindStringSubmatch(s string) []string {
 	return l.Compiled().FindStringSubmatch(s)
 }

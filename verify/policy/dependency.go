@@ -3,7 +3,6 @@ package policy
 import (
 	"github.com/pyrefcheck/pyrefcheck/verify/lazyre"
 
-
 	"github.com/pyrefcheck/pyrefcheck/verify/report"
 )
 
