@@ -1,6 +1,7 @@
 // Command pyrefcheck-bench measures pyrefcheck as users run it: whole
-// processes under /usr/bin/time, on batches generated from varied report
-// templates, and prints medians against the performance targets.
+// processes (wall time measured around the process; peak memory from
+// /usr/bin/time -v), on batches generated from varied report templates,
+// and prints medians against the performance targets.
 //
 //	go run ./cmd/pyrefcheck-bench [-runs 5] [-sizes 10000,100000]
 package main
@@ -102,15 +103,16 @@ func fmtDur(d time.Duration) string {
 
 var maxRSS = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
 
-// repeat runs a command under /usr/bin/time -v and returns the median wall
-// time and the median peak RSS.
+// repeat runs a command runs times and returns the median wall time of
+// the command itself and the median peak RSS, which /usr/bin/time -v
+// reports from a second, separate run each time (timing the wrapper
+// would add its own start-up to every figure).
 func repeat(runs int, args ...string) (measure, error) {
 	var walls []time.Duration
 	var rss []int64
 	for i := 0; i < runs; i++ {
-		cmd := exec.Command("/usr/bin/time", append([]string{"-v"}, args...)...)
+		cmd := exec.Command(args[0], args[1:]...)
 		var stderr bytes.Buffer
-		cmd.Stdout = nil
 		cmd.Stderr = &stderr
 		start := time.Now()
 		err := cmd.Run()
@@ -119,6 +121,13 @@ func repeat(runs int, args ...string) (measure, error) {
 			return measure{}, fmt.Errorf("%s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 		}
 		walls = append(walls, wall)
+
+		timed := exec.Command("/usr/bin/time", append([]string{"-v"}, args...)...)
+		stderr.Reset()
+		timed.Stderr = &stderr
+		if err := timed.Run(); err != nil {
+			return measure{}, fmt.Errorf("/usr/bin/time %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		}
 		if m := maxRSS.FindStringSubmatch(stderr.String()); m != nil {
 			kb, _ := strconv.ParseInt(m[1], 10, 64)
 			rss = append(rss, kb)
