@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
-	east "github.com/yuin/goldmark/extension/ast"
 )
 
 // ctx flags say what a prose block is nested in.
@@ -53,16 +52,6 @@ func (w *walker) walk(n ast.Node, c ctx) {
 		}
 		w.addProse(w.inlineSpan(n, kind))
 		return
-	case *east.Table:
-		w.d.Tables++
-		off := n.Pos()
-		if off < 0 {
-			off = firstOffset(n)
-		}
-		w.d.TableLines = append(w.d.TableLines, w.d.idx.line(off))
-	case *east.TableCell:
-		w.addProse(w.inlineSpan(n, TableCell))
-		return
 	case *ast.HTMLBlock:
 		return
 	case *ast.ListItem:
@@ -73,22 +62,6 @@ func (w *walker) walk(n ast.Node, c ctx) {
 	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
 		w.walk(ch, c)
 	}
-}
-
-// firstOffset returns the text offset of the first Text under n, or 0.
-func firstOffset(n ast.Node) int {
-	off := -1
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if t, ok := c.(*ast.Text); ok && entering {
-			off = t.Segment.Start
-			return ast.WalkStop, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	if off < 0 {
-		return 0
-	}
-	return off
 }
 
 func (w *walker) addProse(sp Span) {
