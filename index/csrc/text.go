@@ -95,30 +95,15 @@ func matchClose(b []byte, open int) int {
 // splitTop splits b at commas that are not nested in brackets or literals.
 // Empty trailing pieces (after a final comma) are dropped.
 func splitTop(b []byte) []string {
-	var parts []string
-	depth, start := 0, 0
-	for i := 0; i < len(b); i++ {
-		switch b[i] {
-		case '"', '\'':
-			i = skipLiteral(b, i) - 1
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			depth--
-		case ',':
-			if depth == 0 {
-				parts = append(parts, strings.TrimSpace(string(b[start:i])))
-				start = i + 1
-			}
-		}
-	}
-	if last := strings.TrimSpace(string(b[start:])); last != "" {
-		parts = append(parts, last)
+	offsets := splitTopOffsets(b)
+	parts := make([]string, len(offsets))
+	for i, o := range offsets {
+		parts[i] = strings.TrimSpace(string(b[o[0]:o[1]]))
 	}
 	return parts
 }
 
-// splitTopOffsets is splitTop returning [start, end) offsets of the pieces.
+// splitTopOffsets returns the [start, end) offsets of splitTop's pieces.
 func splitTopOffsets(b []byte) [][2]int {
 	var parts [][2]int
 	depth, start := 0, 0
