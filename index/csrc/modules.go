@@ -274,27 +274,34 @@ func (l *linker) loopNames(fi *fileInfo, a moduleAdd) (names []string, cond map[
 	return arrayNames(fi, array, field)
 }
 
+// funcBodyAround returns the body of the function whose body holds off.
+func funcBodyAround(fi *fileInfo, off int) ([]byte, bool) {
+	for _, f := range fi.Funcs {
+		if f.BodyStart <= off && off < f.BodyEnd {
+			return fi.clean[f.BodyStart:f.BodyEnd], true
+		}
+	}
+	return nil, false
+}
+
 // localInit returns the initialiser of "v = expr;" in the function around
 // off, or "".
 func (l *linker) localInit(fi *fileInfo, v string, off int) string {
-	for _, f := range fi.Funcs {
-		if f.BodyStart > off || off >= f.BodyEnd {
-			continue
-		}
-		body := fi.clean[f.BodyStart:f.BodyEnd]
-		init := ""
-		forEachWord(body, v, func(at int) {
-			i := skipSpace(body, at+len(v))
-			if init != "" || i+1 >= len(body) || body[i] != '=' || body[i+1] == '=' {
-				return
-			}
-			if end := bytes.IndexByte(body[i:], ';'); end > 0 {
-				init = strings.TrimSpace(string(body[i+1 : i+end]))
-			}
-		})
-		return init
+	body, ok := funcBodyAround(fi, off)
+	if !ok {
+		return ""
 	}
-	return ""
+	init := ""
+	forEachWord(body, v, func(at int) {
+		i := skipSpace(body, at+len(v))
+		if init != "" || i+1 >= len(body) || body[i] != '=' || body[i+1] == '=' {
+			return
+		}
+		if end := bytes.IndexByte(body[i:], ';'); end > 0 {
+			init = strings.TrimSpace(string(body[i+1 : i+end]))
+		}
+	})
+	return init
 }
 
 // loopTypes resolves PyModule_AddType(m, type) where type walks an array
@@ -361,29 +368,26 @@ func arrayInit(fi *fileInfo, array string) (at, open, close int, found bool) {
 // pointerArray finds the array a pointer walks: "p = X" or "*p = X" in the
 // function around off.
 func (l *linker) pointerArray(fi *fileInfo, ptr string, off int) string {
-	for _, f := range fi.Funcs {
-		if f.BodyStart > off || off >= f.BodyEnd {
-			continue
-		}
-		body := fi.clean[f.BodyStart:f.BodyEnd]
-		array := ""
-		forEachWord(body, ptr, func(at int) {
-			i := skipSpace(body, at+len(ptr))
-			if array != "" || i >= len(body) || body[i] != '=' || i+1 < len(body) && body[i+1] == '=' {
-				return
-			}
-			i = skipSpace(body, i+1)
-			if i < len(body) && body[i] == '&' {
-				i++
-			}
-			name, j := identAt(body, i)
-			if j = skipSpace(body, j); name != "" && j < len(body) && (body[j] == ';' || body[j] == ',' || body[j] == '[') {
-				array = name
-			}
-		})
-		return array
+	body, ok := funcBodyAround(fi, off)
+	if !ok {
+		return ""
 	}
-	return ""
+	array := ""
+	forEachWord(body, ptr, func(at int) {
+		i := skipSpace(body, at+len(ptr))
+		if array != "" || i >= len(body) || body[i] != '=' || i+1 < len(body) && body[i+1] == '=' {
+			return
+		}
+		i = skipSpace(body, i+1)
+		if i < len(body) && body[i] == '&' {
+			i++
+		}
+		name, j := identAt(body, i)
+		if j = skipSpace(body, j); name != "" && j < len(body) && (body[j] == ';' || body[j] == ',' || body[j] == '[') {
+			array = name
+		}
+	})
+	return array
 }
 
 // arrayNames returns the string names in "X[] = {...}": plain string
