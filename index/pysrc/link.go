@@ -314,7 +314,7 @@ func (lk *linker) resolvePending(module string, cls *snapshot.Node, pc PendingCl
 		case n == nil:
 			open = true
 		case n.Kind == snapshot.KindAlias && n.Target != "":
-			bases = append(bases, n.Target+rest)
+			bases = append(bases, realBase(n.Target+rest))
 		default:
 			bases = append(bases, module+"."+first+rest)
 			open = open || n.Kind == snapshot.KindAttribute

@@ -241,7 +241,12 @@ func resolveBases(b *binding, self string, scopes []scopeRef, hasStars bool) (ba
 			if isValue || full == self {
 				open = true
 			}
-			bases = append(bases, PendingBase{Resolved: full + rest})
+			if rest == "" && builtinClasses[first] && onlyOnSomePlatforms(first, scopes) {
+				// `if sys.platform[:4] == "java": from java.lang import
+				// Exception` leaves the builtin in force everywhere else.
+				bases = append(bases, PendingBase{Resolved: "builtins." + first})
+			}
+			bases = append(bases, PendingBase{Resolved: realBase(full + rest)})
 			continue
 		}
 		switch {
@@ -255,6 +260,30 @@ func resolveBases(b *binding, self string, scopes []scopeRef, hasStars bool) (ba
 		}
 	}
 	return bases, open, pending
+}
+
+// realBase maps the typing constructs whose __mro_entries__ replace them
+// in the class they create: a NamedTuple class derives from tuple, a
+// TypedDict class from dict.
+func realBase(dotted string) string {
+	switch dotted {
+	case "typing.NamedTuple":
+		return "builtins.tuple"
+	case "typing.TypedDict":
+		return "builtins.dict"
+	}
+	return dotted
+}
+
+// onlyOnSomePlatforms reports whether the innermost binding of name is
+// made only inside platform conditionals.
+func onlyOnSomePlatforms(name string, scopes []scopeRef) bool {
+	for _, s := range scopes {
+		if b := s.sc.get(name); b != nil {
+			return !b.uncond && len(b.plats) > 0
+		}
+	}
+	return false
 }
 
 // lookupName finds the binding of name in the innermost body that binds

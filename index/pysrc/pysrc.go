@@ -50,6 +50,7 @@ type Stats struct {
 	Names          int // module-level names and class members recorded
 	StarImports    int // `from M import *` statements seen
 	Link           LinkStats
+	BoundMethods   int // class attributes bound from module-level functions (BindClassFunctions)
 	// Links is the state of the link phase. Pass it to LinkStarImports
 	// again after another indexer has added modules (such as _socket) that
 	// Python files star-import.
@@ -78,6 +79,7 @@ func Index(t *snapshot.Tree, libDir string, opts Options) (Stats, error) {
 		m.mergeFile(r)
 	}
 	st.Link = LinkStarImports(t, st.Links)
+	st.BoundMethods = BindClassFunctions(t)
 	return st, nil
 }
 

@@ -103,6 +103,59 @@ class C:
 			},
 		},
 		{
+			name: "module functions stored in a class body are bound",
+			files: map[string]string{
+				"helpers.py": "def walk(self): pass\ndef _shim(self, fullname): pass\ndef free(*args): pass\n",
+				"m.py": `
+import helpers
+from helpers import free as loose
+class C:
+    from helpers import walk
+    find = helpers._shim
+    star = loose
+    length = len
+    def own(self, a): pass
+    again = own
+`},
+			want: map[string]string{
+				"m.C.walk":   "method [] ()",
+				"m.C.find":   "method [] (fullname)",
+				"m.C.star":   "method [] (*args)",
+				"m.C.length": "attribute []",
+				"m.C.again":  "alias [] -> m.C.own",
+				"m.loose":    "alias [private] -> helpers.free",
+			},
+		},
+		{
+			name: "a builtin shadowed on one platform stays a base elsewhere",
+			files: map[string]string{"m.py": `
+import sys
+if sys.platform[:4] == "java":
+    from java.lang import Exception
+class E(Exception): pass
+`},
+			want: map[string]string{
+				"m.E": "class [] bases=builtins.Exception,java.lang.Exception",
+			},
+		},
+		{
+			name: "NamedTuple and TypedDict classes derive from tuple and dict",
+			files: map[string]string{"m.py": `
+import typing
+from typing import TypedDict
+class Pair(typing.NamedTuple):
+    name: str
+    value: str
+class Opts(TypedDict):
+    verbose: bool
+`},
+			want: map[string]string{
+				"m.Pair":      "class [] bases=builtins.tuple",
+				"m.Pair.name": "attribute []",
+				"m.Opts":      "class [] bases=builtins.dict",
+			},
+		},
+		{
 			name: "opaque decorator binds an instance",
 			files: map[string]string{"m.py": `
 class _SpecialForm: pass

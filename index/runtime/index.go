@@ -124,6 +124,9 @@ func indexName(t *snapshot.Tree, st *Stats, m Module, n Name, x *dumpIndex) {
 		return
 	case "class", "function":
 		if n.DefinedIn != "" && n.DefinedIn != path && x.exists[n.DefinedIn] && !aliasesBack(t, n.DefinedIn, path) {
+			if n.Kind == "class" {
+				dropFallbackFunction(t, path)
+			}
 			add(t, path, snapshot.Fact{Kind: snapshot.KindAlias, Target: n.DefinedIn, Evidence: rt})
 			st.Aliases++
 			return
@@ -168,6 +171,16 @@ func indexName(t *snapshot.Tree, st *Stats, m Module, n Name, x *dumpIndex) {
 		}
 		add(t, path+"."+mem.Name, mf)
 		st.Members++
+	}
+}
+
+// dropFallbackFunction forgets a function the source defines under a name
+// the interpreter has as a class: the function is the except-ImportError
+// branch (threading.ExceptHookArgs when _thread lacks _ExceptHookArgs), and
+// the class's members would otherwise be out of reach.
+func dropFallbackFunction(t *snapshot.Tree, path string) {
+	if n := t.Lookup(t.Canonical(path)); n != nil && n.Kind == snapshot.KindFunction {
+		n.Kind, n.Params, n.ParamsKnown = snapshot.KindUnknown, nil, false
 	}
 }
 

@@ -294,3 +294,34 @@ func TestFormatParams(t *testing.T) {
 		}
 	}
 }
+
+// A function the source defines in its except-ImportError branch gives way
+// to the class the interpreter really has under that name.
+func TestIndexClassReplacesFallbackFunction(t *testing.T) {
+	d, err := Decode(strings.NewReader(jsonl(`{"type":"header","version":"3.13.0","implementation":"cpython","platform":"linux"}
+{"type":"module","name":"_thr","names":[
+ {"name":"_Args","kind":"class","bases":["builtins.tuple"],"members":[{"name":"exc_type","kind":"property","own":true}]}]}
+{"type":"module","name":"thr","file":"Lib/thr.py","names":[
+ {"name":"Args","kind":"class","defined_in":"_thr._Args","bases":["builtins.tuple"],"members":[]},
+ {"name":"hook","kind":"function","defined_in":"_thr.hook","params":[]}]}
+{"type":"end","modules":2}
+`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := snapshot.NewTree("3.13", "3.13.0")
+	src := snapshot.FromPythonSource
+	tr.Add("thr", snapshot.Fact{Kind: snapshot.KindModule, Evidence: src, File: "Lib/thr.py"})
+	for _, name := range []string{"thr.Args", "thr.hook"} {
+		tr.Add(name, snapshot.Fact{Kind: snapshot.KindFunction, Evidence: src, File: "Lib/thr.py", Line: 9,
+			Params: []snapshot.Param{{Name: "args", Kind: snapshot.ParamNormal}}, ParamsKnown: true})
+	}
+	Index(tr, d)
+	if n := tr.Lookup("thr.Args"); n == nil || n.Kind != snapshot.KindAlias || n.Target != "_thr._Args" || n.ParamsKnown {
+		t.Errorf("thr.Args = %+v, want an alias of _thr._Args without the fallback's signature", n)
+	}
+	// A runtime function under another name is not a reason to drop one.
+	if n := tr.Lookup("thr.hook"); n == nil || n.Kind != snapshot.KindFunction {
+		t.Errorf("thr.hook = %+v, want the source's function kept", n)
+	}
+}

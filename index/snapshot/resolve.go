@@ -141,6 +141,11 @@ func (s *Snapshot) lookup(dotted string, hops int) (node, string, *failure) {
 				return noNode, "", &failure{missing: dotted, status: StatusUnknown,
 					why: dotted[:end] + " re-exports " + target + ", which the index does not hold"}
 			}
+			if end == len(dotted) && s.evidence(tn).Inferred() && !s.evidence(cur).Inferred() {
+				// shutil.nt: the name is attested here, though the module
+				// it stands for is known only from another version.
+				return cur, target, nil
+			}
 			cur = tn
 			base, baseEnd = tcanon, end
 		}

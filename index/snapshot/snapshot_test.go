@@ -37,6 +37,8 @@ func sampleTree() *Tree {
 	t.Add("os.environ", Fact{Kind: KindAttribute, Evidence: py})
 	t.Add("lazy", Fact{Kind: KindModule, Evidence: py, Flags: FlagOpen})
 	t.Add("guessed", Fact{Kind: KindModule, Evidence: FromNeighbour})
+	t.Add("shutil", Fact{Kind: KindModule, Evidence: py})
+	t.Add("shutil.nt", Fact{Kind: KindAlias, Target: "guessed", Evidence: py})
 	t.Add("socket", Fact{Kind: KindModule, Evidence: py})
 	t.Add("socket.socket", Fact{Kind: KindClass, Evidence: py, Bases: []string{"_socket.socket"}})
 	t.AddC(CSymbol{Name: "PyUnicode_AsUTF8AndSize", File: "Include/unicodeobject.h", Line: 10, Public: true, Evidence: FromCSource})
@@ -81,6 +83,10 @@ func TestResolve(t *testing.T) {
 		{"os.environ.get", StatusUnknown, "", 0},
 		{"lazy.anything", StatusUnknown, "", 0},
 		{"guessed.anything", StatusUnknown, "", 0},
+		// The source binds the name; only what it stands for is inferred.
+		{"shutil.nt", StatusOK, "guessed", KindAlias},
+		{"shutil.nt.anything", StatusUnknown, "", 0},
+		{"guessed", StatusUnknown, "guessed", 0},
 		{"socket.socket.recv", StatusUnknown, "", 0},
 		{"tarfile.TarFile.__init__", StatusOK, "tarfile.TarFile.__init__", KindMethod},
 	}
