@@ -2,6 +2,7 @@ package csrc
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -76,19 +77,34 @@ type moduleAdd struct {
 	AddType   bool   // PyModule_AddType: the name is the type's own
 	Functions bool   // PyModule_AddFunctions(m, table)
 	Module    string // a fixed target module; "" means the file's modules
-	Off, Sub  int    // call site (and offset inside a macro expansion)
-	Line      int
-	Cond      bool
+	// TypeExpr, when set, is the type whose dict gets the name instead of
+	// a module ("d = _PyType_GetDict(&T); PyDict_SetItemString(d, ...)",
+	// or a getset descriptor made with PyDescr_NewGetSet(T, ...)).
+	TypeExpr string
+	Property bool // a descriptor, not a plain value
+	Off, Sub int  // call site (and offset inside a macro expansion)
+	Line     int
+	Cond     bool
 }
 
-// handle records "X = PyType_From...(..., &spec, ...)": X names the type
+// handle records "X = PyType_From...(..., &spec, base)": X names the type
 // built from spec (or from a struct-sequence description), or
 // "X = PyErr_NewException("mod.error", base, NULL)": X is an exception
 // class with that name.
 type handle struct {
 	Name, Target string
-	Exc, ExcBase string // exception name expression and base expression
+	Exc          string // exception name expression
+	Base         string // base (or tuple of bases) expression given at run time
 	Off, Sub     int
+}
+
+// specCreators are the PyType_From* functions: the arguments holding the
+// spec and the base (or tuple of bases); -1 when there is none.
+var specCreators = map[string][2]int{
+	"PyType_FromSpec":          {0, -1},
+	"PyType_FromSpecWithBases": {0, 1},
+	"PyType_FromModuleAndSpec": {1, 2},
+	"PyType_FromMetaclass":     {2, 3},
 }
 
 // exceptionCreators make exception classes: the argument index of the
@@ -97,6 +113,9 @@ var exceptionCreators = map[string][2]int{
 	"PyErr_NewException":        {0, 1},
 	"PyErr_NewExceptionWithDoc": {0, 2},
 }
+
+// descrMakers make descriptors that init code puts in a type's dict.
+var descrMakers = map[string]bool{"PyDescr_NewGetSet": true}
 
 // callable is a macro or a wrapper function that can be expanded.
 type callable struct {
@@ -128,6 +147,10 @@ var interesting = func() []string {
 	for n := range exceptionCreators {
 		out = append(out, n)
 	}
+	for n := range descrMakers {
+		out = append(out, n)
+	}
+	out = append(out, "PyObject_CallFunction")
 	sort.Strings(out)
 	return out
 }()
@@ -310,15 +333,31 @@ func (s *callScanner) call(name string, text []byte, at, site, depth int) {
 	if isDeclarationSite(text, at, end) {
 		return // the wrapper's own definition or prototype
 	}
+	if descrMakers[name] {
+		if len(args) == 2 {
+			s.descrCall(args, site, sub)
+		}
+		return
+	}
 	if creators[name] {
 		s.creatorCall(name, text, at, end, args, site, sub)
+		return
+	}
+	if name == "PyObject_CallFunction" {
+		if h, ok := typeCall(args); ok {
+			if h.Name = assignedName(text, at); h.Name != "" {
+				h.Off, h.Sub = site, sub
+				s.handles = append(s.handles, h)
+				s.aliases(h, text, end, site, sub)
+			}
+		}
 		return
 	}
 	if idx, ok := exceptionCreators[name]; ok {
 		if lhs := assignedName(text, at); lhs != "" && idx[0] < len(args) {
 			h := handle{Name: lhs, Exc: args[idx[0]], Off: site, Sub: sub}
 			if idx[1] < len(args) {
-				h.ExcBase = args[idx[1]]
+				h.Base = args[idx[1]]
 			}
 			s.handles = append(s.handles, h)
 			s.aliases(h, text, end, site, sub)
@@ -364,8 +403,13 @@ func (s *callScanner) addCall(a adder, args []string, site, sub int) {
 		Cond: s.dirs.depthAt(site) > s.dirs.depthAt(s.funcStart(site)),
 	}
 	if a.dict {
-		if len(args) < 1 || !s.isModuleDict(args[0], site) {
+		if len(args) < 1 {
 			return
+		}
+		if !s.isModuleDict(args[0], site) {
+			if add.TypeExpr = s.typeDictOf(args[0], site); add.TypeExpr == "" {
+				return
+			}
 		}
 	}
 	if a.nameArg >= 0 {
@@ -497,16 +541,24 @@ func (s *callScanner) creatorCall(name string, text []byte, at, end int, args []
 		}
 		return
 	}
-	target := ""
-	for _, a := range args {
-		if r := addrOf(a); r != "" {
-			target = r
-			break
+	target, base := "", ""
+	if idx, ok := specCreators[name]; ok && idx[0] < len(args) {
+		target = addrOf(args[idx[0]])
+		if idx[1] >= 0 && idx[1] < len(args) {
+			base = args[idx[1]]
+		}
+	}
+	if target == "" {
+		for _, a := range args {
+			if r := addrOf(a); r != "" {
+				target = r
+				break
+			}
 		}
 	}
 	lhs := assignedName(text, at)
 	if target != "" && lhs != "" {
-		h := handle{Name: lhs, Target: target, Off: site, Sub: sub}
+		h := handle{Name: lhs, Target: target, Base: base, Off: site, Sub: sub}
 		s.handles = append(s.handles, h)
 		s.aliases(h, text, end, site, sub)
 	}
@@ -575,6 +627,11 @@ func assignedName(text []byte, at int) string {
 	}
 	j--
 	back()
+	if j >= 0 && text[j] == ')' {
+		// a parenthesised left side, as in a macro: "(exc) = call(...)"
+		j--
+		back()
+	}
 	end := j + 1
 	for j >= 0 && isIdentByte(text[j]) {
 		j--
@@ -755,4 +812,82 @@ func formatUnits(f string) (units, optional, kwOnly int) {
 		}
 	}
 	return
+}
+
+// typeDictOf returns T when a dict expression is a type's dict: T->tp_dict,
+// _PyType_GetDict(T), or a variable last assigned one of those before site
+// in the same function.
+func (s *callScanner) typeDictOf(expr string, site int) string {
+	expr = strings.TrimSpace(expr)
+	if t := typeOfDictExpr(expr); t != "" || !isIdent(expr) {
+		return t
+	}
+	fi := s.funcAt(site)
+	if fi < 0 {
+		return ""
+	}
+	body := s.clean[s.funcs[fi].BodyStart:site]
+	rhs := ""
+	forEachWord(body, expr, func(at int) {
+		i := skipSpace(body, at+len(expr))
+		if i+1 < len(body) && body[i] == '=' && body[i+1] != '=' {
+			if end := bytes.IndexByte(body[i:], ';'); end > 0 {
+				rhs = strings.TrimSpace(string(body[i+1 : i+end]))
+			}
+		}
+	})
+	return typeOfDictExpr(rhs)
+}
+
+func typeOfDictExpr(e string) string {
+	for _, fn := range []string{"_PyType_GetDict", "PyType_GetDict"} {
+		if rest, ok := strings.CutPrefix(e, fn); ok {
+			if args, _, ok := callArgs([]byte(rest), 0); ok && len(args) == 1 {
+				return args[0]
+			}
+		}
+	}
+	for _, sep := range []string{"->tp_dict", ".tp_dict"} {
+		if t, ok := strings.CutSuffix(e, sep); ok {
+			return strings.TrimSpace(t)
+		}
+	}
+	return ""
+}
+
+// descrCall records PyDescr_NewGetSet(T, &p->getset): the descriptor's
+// name is p->name, read later from the array p walks (pyexpat's handlers).
+func (s *callScanner) descrCall(args []string, site, sub int) {
+	g := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(args[1]), "&"))
+	i := max(strings.LastIndex(g, "->"), strings.LastIndexByte(g, '.'))
+	if i <= 0 {
+		return
+	}
+	prefix := g[:i]
+	sep := "."
+	if strings.HasPrefix(g[i:], "->") {
+		sep = "->"
+	}
+	s.adds = append(s.adds, moduleAdd{NameExpr: prefix + sep + "name", TypeExpr: args[0], Property: true,
+		Off: site, Sub: sub, Line: lineOf(s.starts, site),
+		Cond: s.dirs.depthAt(site) > s.dirs.depthAt(s.funcStart(site))})
+}
+
+// typeCall reads a class made by calling type:
+// PyObject_CallFunction((PyObject *)&PyType_Type, "s(OO){}", "Name", A, B)
+// makes class Name(A, B) (_io's UnsupportedOperation). It is recorded like
+// an exception class, whose name and bases it has.
+func typeCall(args []string) (handle, bool) {
+	if len(args) < 3 || addrOf(args[0]) != "PyType_Type" {
+		return handle{}, false
+	}
+	f, ok := unquote(strings.TrimSpace(args[1]))
+	if !ok || !strings.HasPrefix(f, "s(") || !strings.HasSuffix(f, "){}") {
+		return handle{}, false
+	}
+	bases := args[3:]
+	if len(bases) != len(f)-len("s(){}") || len(bases) == 0 {
+		return handle{}, false
+	}
+	return handle{Exc: args[2], Base: fmt.Sprintf("PyTuple_Pack(%d, %s)", len(bases), strings.Join(bases, ", "))}, true
 }

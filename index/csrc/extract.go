@@ -26,7 +26,9 @@ type fileInfo struct {
 	Handles   []handle
 	Kw        map[string]kwSig
 	Inits     []initFunc
-	HasErrors bool
+	// BaseAssigns are "X.tp_base = expr;" statements.
+	BaseAssigns []baseAssign
+	HasErrors   bool
 
 	// Kept for the link phase, which expands macros defined in included
 	// headers (cjkcodecs' I_AM_A_MODULE_FOR) over this file's text.
@@ -100,8 +102,9 @@ func extractFile(g *grammar, parser *sitter.Parser, srcRoot, rel string) (*fileI
 	fi.Adds, fi.Handles = calls.adds, calls.handles
 	fi.Kw = scanKwlists(fi.clean, funcs)
 	fi.Inits = initFuncs(fi, funcs)
+	fi.BaseAssigns = baseAssignments(fi.clean, fi.dirs)
 	if rel == "Objects/exceptions.c" {
-		fi.Adds = append(fi.Adds, builtinExceptions(fi)...)
+		fi.Adds = append(builtinsDictAdds(fi.Adds), builtinExceptions(fi)...)
 	}
 	fi.Includes = includes(fi.clean, fi.dirs)
 	if strings.HasPrefix(rel, "Include/") {
@@ -194,12 +197,14 @@ func textFunctions(clean []byte, starts []int, dirs *directives, known []cFunc, 
 // expandDeclMacros expands the invocations, in this file, of function-like
 // macros that define type objects or module definitions (exceptions.c's
 // SimpleExtendsException, cjkcodecs' I_AM_A_MODULE_FOR), and scans the
-// expansions as declarations at the invocation's line.
+// expansions as declarations at the invocation's line. A macro that only
+// invokes such a macro (MiddlingExtendsException is "static
+// MiddlingExtendsExceptionEx(...)") is expanded too, and its expansion
+// rescanned.
 func (fi *fileInfo) expandDeclMacros(candidates []*macro) {
-	for _, m := range candidates {
-		if !m.FuncLike || !strings.Contains(m.Body, "{") || !declaresSomething(m.Body) {
-			continue
-		}
+	direct, wrappers := declMacros(candidates)
+	all := append(append([]*macro(nil), direct...), wrappers...)
+	for _, m := range all {
 		forEachWord(fi.clean, m.Name, func(at int) {
 			if fi.dirs.inDirective(at) {
 				return
@@ -208,11 +213,83 @@ func (fi *fileInfo) expandDeclMacros(candidates []*macro) {
 			if !ok {
 				return
 			}
-			exp := []byte(expand(m, args))
 			line, depth := lineOf(fi.starts, at), fi.dirs.depthAt(at)
-			scanDecls(exp, func(int) int { return line }, func(int) int { return depth }, &fi.Decls)
+			fi.scanExpansion(m, args, all, line, depth, 0)
 		})
 	}
+}
+
+// scanExpansion scans one macro invocation's expansion for declarations,
+// then the expansions of the declaring macros it invokes in turn.
+func (fi *fileInfo) scanExpansion(m *macro, args []string, ms []*macro, line, depth, level int) {
+	exp := []byte(expand(m, args))
+	scanDecls(exp, func(int) int { return line }, func(int) int { return depth }, &fi.Decls)
+	if level >= 3 {
+		return
+	}
+	for _, inner := range ms {
+		if inner == m {
+			continue
+		}
+		forEachWord(exp, inner.Name, func(at int) {
+			if args, _, ok := callArgs(exp, at+len(inner.Name)); ok {
+				fi.scanExpansion(inner, args, ms, line, depth, level+1)
+			}
+		})
+	}
+}
+
+// declMacros picks, among macros, the function-like ones whose bodies
+// declare something, and those that invoke one of them (up to a few levels
+// of wrapping).
+func declMacros(ms []*macro) (direct, wrappers []*macro) {
+	names := map[string]bool{}
+	for _, m := range ms {
+		if m.FuncLike && strings.Contains(m.Body, "{") && declaresSomething(m.Body) {
+			direct = append(direct, m)
+			names[m.Name] = true
+		}
+	}
+	if len(direct) == 0 {
+		return nil, nil
+	}
+	picked := map[*macro]bool{}
+	for _, m := range direct {
+		picked[m] = true
+	}
+	for round := 0; round < 3; round++ {
+		changed := false
+		for _, m := range ms {
+			if !m.FuncLike || picked[m] || !mentionsAny(m.Body, names) {
+				continue
+			}
+			wrappers = append(wrappers, m)
+			picked[m] = true
+			names[m.Name] = true
+			changed = true
+		}
+		if !changed {
+			break
+		}
+	}
+	return direct, wrappers
+}
+
+// mentionsAny reports whether body holds one of names as a word.
+func mentionsAny(body string, names map[string]bool) bool {
+	b := []byte(body)
+	for i := 0; i < len(b); {
+		if !isIdentStart(b[i]) || i > 0 && isIdentByte(b[i-1]) {
+			i++
+			continue
+		}
+		name, j := identAt(b, i)
+		if names[name] {
+			return true
+		}
+		i = j
+	}
+	return false
 }
 
 func declaresSomething(body string) bool {
@@ -255,10 +332,38 @@ func initFuncs(fi *fileInfo, funcs []cFunc) []initFunc {
 }
 
 // builtinExceptions reads Objects/exceptions.c's table of builtin
-// exceptions, ITEM(TypeError) for {&_PyExc_TypeError, "TypeError"}: the
-// builtins module gets them in a loop no generic scan can follow.
+// exceptions, ITEM(TypeError) for {&_PyExc_TypeError, "TypeError"} (or
+// that spelled out): the builtins module gets them in a loop no generic
+// scan can follow.
 func builtinExceptions(fi *fileInfo) []moduleAdd {
 	var out []moduleAdd
+	add := func(name string, value string, at int) {
+		out = append(out, moduleAdd{NameExpr: `"` + name + `"`, Value: value,
+			Module: "builtins", Off: at, Line: lineOf(fi.starts, at)})
+	}
+	if _, open, close, found := arrayInit(fi, "static_exceptions"); found {
+		content := withoutDirectives(fi.clean[open+1:close], false)
+		for _, e := range splitTopOffsets(content) {
+			text := strings.TrimSpace(string(content[e[0]:e[1]]))
+			at := open + 1 + e[0]
+			if rest, ok := strings.CutPrefix(text, "ITEM"); ok {
+				if args, _, ok := callArgs([]byte(rest), 0); ok && len(args) == 1 && isIdent(args[0]) {
+					add(args[0], "&_PyExc_"+args[0], at)
+				}
+				continue
+			}
+			if strings.HasPrefix(text, "{") && strings.HasSuffix(text, "}") {
+				fields := splitTop([]byte(text[1 : len(text)-1]))
+				if len(fields) != 2 || addrOf(fields[0]) == "" {
+					continue
+				}
+				if name, ok := unquote(fields[1]); ok && isIdent(name) {
+					add(name, fields[0], at)
+				}
+			}
+		}
+		return out
+	}
 	forEachWord(fi.clean, "ITEM", func(at int) {
 		if fi.dirs.inDirective(at) {
 			return
@@ -267,9 +372,23 @@ func builtinExceptions(fi *fileInfo) []moduleAdd {
 		if !ok || len(args) != 1 || !isIdent(args[0]) {
 			return
 		}
-		out = append(out, moduleAdd{NameExpr: `"` + args[0] + `"`, Value: "&_PyExc_" + args[0],
-			Module: "builtins", Off: at, Line: lineOf(fi.starts, at)})
+		add(args[0], "&_PyExc_"+args[0], at)
 	})
+	return out
+}
+
+// builtinsDictAdds keeps, of exceptions.c's own additions, those with a
+// literal name (ExceptionGroup, the EnvironmentError alias), which go to
+// the builtins module; the loop over the table is read by
+// builtinExceptions.
+func builtinsDictAdds(adds []moduleAdd) []moduleAdd {
+	var out []moduleAdd
+	for _, a := range adds {
+		if name, ok := unquote(strings.TrimSpace(a.NameExpr)); ok && isIdent(name) && !a.AddType && !a.Functions {
+			a.Module = "builtins"
+			out = append(out, a)
+		}
+	}
 	return out
 }
 

@@ -34,6 +34,7 @@ type linker struct {
 	modules     map[string]bool
 	logf        func(format string, args ...any)
 	excPaths    map[*handle]string // where an exception class was recorded
+	pending     []pendingBases     // classes whose bases are resolved last
 }
 
 type tableRef struct {
@@ -248,10 +249,13 @@ func (l *linker) link() {
 	for _, fi := range l.files {
 		l.defineModules(fi)
 	}
+	l.attachRuntimeBases()
 	for _, fi := range l.files {
 		l.moduleAdds(fi)
 	}
 	l.unexposedTypes()
+	l.typeDictAdds()
+	l.resolveBases()
 	l.clinicFallback()
 }
 
@@ -260,13 +264,9 @@ func (l *linker) link() {
 func (l *linker) expandIncludedDeclMacros(fi *fileInfo) {
 	var ms []*macro
 	for _, g := range l.scope(fi)[1:] {
-		for _, m := range g.Macros {
-			if m.FuncLike && declaresSomething(m.Body) && strings.Contains(m.Body, "{") {
-				ms = append(ms, m)
-			}
-		}
+		ms = append(ms, g.Macros...)
 	}
-	if len(ms) == 0 {
+	if direct, _ := declMacros(ms); len(direct) == 0 {
 		return
 	}
 	before := len(fi.Decls.tables) + len(fi.Decls.types) + len(fi.Decls.modules)

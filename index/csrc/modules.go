@@ -119,7 +119,7 @@ func (l *linker) moduleAdds(fi *fileInfo) {
 		if a.Module != "" {
 			targets = []moduleName{{Name: a.Module}}
 		}
-		if len(targets) == 0 {
+		if len(targets) == 0 || a.TypeExpr != "" {
 			continue
 		}
 		flags := snapshot.Flags(0)
@@ -197,6 +197,11 @@ func (l *linker) addNamed(fi *fileInfo, a moduleAdd, targets []moduleName, flags
 			names = []string{n}
 		}
 	} else if names = l.strs(fi, a.NameExpr); len(names) == 0 {
+		if l.isTypeName(fi, a) {
+			// name = _PyType_Name(type); PyModule_AddObjectRef(m, name, type)
+			l.addType(fi, a, targets, flags)
+			return
+		}
 		names, condNames = l.loopNames(fi, a)
 	}
 	if len(names) == 0 {
@@ -223,6 +228,9 @@ func (l *linker) addNamed(fi *fileInfo, a moduleAdd, targets []moduleName, flags
 				l.recordClass(dotted, ti, flags)
 			case exc != nil:
 				l.recordException(dotted, exc, flags, a, fi)
+			case builtinExcAlias(a.Value) != "":
+				// select.error is OSError: an alias, not a class of its own.
+				l.add(dotted, snapshot.Fact{Kind: snapshot.KindAlias, Target: builtinExcAlias(a.Value), Flags: flags, File: fi.Path, Line: a.Line})
 			default:
 				l.add(dotted, snapshot.Fact{Kind: snapshot.KindAttribute, Flags: flags, File: fi.Path, Line: a.Line})
 			}
@@ -402,29 +410,46 @@ func arrayNames(fi *fileInfo, array, field string) (names []string, cond map[str
 	content := withoutDirectives(fi.clean[open+1:close], false)
 	names = []string{}
 	for _, e := range splitTopOffsets(content) {
-		text := strings.TrimSpace(string(content[e[0]:e[1]]))
-		if m, j := identAt([]byte(text), 0); m != "" && j < len(text) && text[j] == '(' {
-			// LANGINFO(CODESET) with #define LANGINFO(X) {#X, X}
-			for _, def := range fi.macros[m] {
-				if args, _, ok := callArgs([]byte(text), j); ok && def.FuncLike {
-					text = strings.TrimSpace(expand(def, args))
-					break
-				}
+		for _, text := range expandElements(fi, strings.TrimSpace(string(content[e[0]:e[1]])), 0) {
+			if strings.HasPrefix(text, "{") && strings.HasSuffix(text, "}") {
+				text = nameField(splitTop([]byte(text[1:len(text)-1])), field)
 			}
-		}
-		if strings.HasPrefix(text, "{") && strings.HasSuffix(text, "}") {
-			text = nameField(splitTop([]byte(text[1:len(text)-1])), field)
-		}
-		name, ok := unquote(text)
-		if !ok || !isIdent(name) {
-			continue
-		}
-		names = append(names, name)
-		if fi.dirs.depthAt(open+1+e[0]) > base {
-			cond[name] = true
+			name, ok := unquote(text)
+			if !ok || !isIdent(name) {
+				continue
+			}
+			names = append(names, name)
+			if fi.dirs.depthAt(open+1+e[0]) > base {
+				cond[name] = true
+			}
 		}
 	}
 	return names, cond
+}
+
+// expandElements expands the element macros at the start of an array
+// element: LANGINFO(CODESET) with #define LANGINFO(X) {#X, X}, or a run of
+// HANDLER_INFO(A) HANDLER_INFO(B) whose bodies carry their own commas.
+func expandElements(fi *fileInfo, text string, depth int) []string {
+	m, j := identAt([]byte(text), 0)
+	if m == "" || j >= len(text) || text[j] != '(' || depth > 2 {
+		return []string{text}
+	}
+	for _, def := range fi.macros[m] {
+		args, end, ok := callArgs([]byte(text), j)
+		if !ok || !def.FuncLike {
+			continue
+		}
+		var out []string
+		for _, part := range splitTop([]byte(expand(def, args))) {
+			out = append(out, expandElements(fi, part, depth+1)...)
+		}
+		if rest := strings.TrimSpace(text[end:]); rest != "" {
+			out = append(out, expandElements(fi, rest, depth)...)
+		}
+		return out
+	}
+	return []string{text}
 }
 
 // nameField picks the name from a struct element's fields: the designated
@@ -443,4 +468,93 @@ func nameField(fields []string, field string) string {
 		}
 	}
 	return ""
+}
+
+// builtinExcAlias returns builtins.X for a value that is the interpreter's
+// exception object PyExc_X (possibly cast), else "".
+func builtinExcAlias(value string) string {
+	v := strings.TrimSpace(value)
+	if v == "" || strings.ContainsAny(v, "&[-.") {
+		return ""
+	}
+	if x, ok := strings.CutPrefix(lastName(v), "PyExc_"); ok && isIdent(x) {
+		return "builtins." + x
+	}
+	return ""
+}
+
+// typeDictAdds records the names init code puts in a type's dict (datetime's
+// timezone.min, pyexpat's handler descriptors) on every path the type was
+// recorded at; it runs after all classes are recorded.
+func (l *linker) typeDictAdds() {
+	for _, fi := range l.files {
+		for _, a := range fi.Adds {
+			if a.TypeExpr == "" {
+				continue
+			}
+			ti := l.typeOfExpr(fi, a.TypeExpr, a)
+			if ti == nil || len(ti.paths) == 0 {
+				continue
+			}
+			names := l.strs(fi, a.NameExpr)
+			var cond map[string]bool
+			if len(names) == 0 {
+				names, cond = l.loopNames(fi, a)
+			}
+			if len(names) == 0 {
+				l.logf("%s:%d: cannot read the name added to type %q by %q", fi.Path, a.Line, a.TypeExpr, a.NameExpr)
+				for _, p := range ti.paths {
+					l.t.Add(p, snapshot.Fact{Flags: snapshot.FlagOpen, Evidence: snapshot.FromCSource})
+				}
+				continue
+			}
+			kind := snapshot.KindAttribute
+			if a.Property {
+				kind = snapshot.KindProperty
+			}
+			for _, p := range ti.paths {
+				for _, n := range names {
+					if !isIdent(n) {
+						continue
+					}
+					f := snapshot.Fact{Kind: kind, File: fi.Path, Line: a.Line}
+					if a.Cond || cond[n] {
+						f.Flags |= snapshot.FlagPlatformSpecific
+					}
+					l.add(p+"."+n, f)
+				}
+			}
+		}
+	}
+}
+
+// typeOfExpr resolves a type expression at an addition: &T for a static
+// type, or a handle assigned from PyType_From*.
+func (l *linker) typeOfExpr(fi *fileInfo, expr string, a moduleAdd) *typeInfo {
+	if v := addrOf(expr); v != "" {
+		if ti := l.lookupType(fi, v); ti != nil {
+			return ti
+		}
+	}
+	if h := l.handleFor(fi, lastName(expr), a); h != nil && h.h.Target != "" {
+		return l.lookupType(h.fi, h.h.Target)
+	}
+	return nil
+}
+
+// isTypeName reports whether an addition's name is a local variable holding
+// the added type's own name: "name = _PyType_Name(type)".
+func (l *linker) isTypeName(fi *fileInfo, a moduleAdd) bool {
+	n := strings.TrimSpace(a.NameExpr)
+	if !isIdent(n) || a.Value == "" {
+		return false
+	}
+	init := l.localInit(fi, n, a.Off)
+	for _, fn := range []string{"_PyType_Name", "PyType_GetName"} {
+		if rest, ok := strings.CutPrefix(init, fn); ok {
+			args, _, ok := callArgs([]byte(rest), 0)
+			return ok && len(args) == 1 && lastName(args[0]) == lastName(a.Value)
+		}
+	}
+	return false
 }

@@ -28,10 +28,13 @@ type typeInfo struct {
 	fields  []*table
 	init    string // C functions of tp_init / tp_new
 	new     string
-	base    string // var of tp_base
-	open    bool   // some table could not be found
-	exposed bool
-	paths   []string // where the class was recorded
+	bases   []baseExpr // tp_base, Py_tp_base(s), or the base given at creation
+	open    bool       // some table could not be found
+	// runtimeBase: bases come from the code that creates the type, not
+	// from its declaration.
+	runtimeBase bool
+	exposed     bool
+	paths       []string // where the class was recorded
 }
 
 // resolveType resolves a type declaration's name and tables (once).
@@ -61,7 +64,9 @@ func (l *linker) resolveType(fi *fileInfo, d *typeDecl) *typeInfo {
 		ref(d.Fields["tp_getset"], tableGetSet, &ti.getset)
 		ref(d.Fields["tp_members"], tableMembers, &ti.members)
 		ti.init, ti.new = lastName(d.Fields["tp_init"]), lastName(d.Fields["tp_new"])
-		ti.base = addrOf(d.Fields["tp_base"])
+		if b := d.Fields["tp_base"]; !isNullExpr(b) {
+			ti.bases = []baseExpr{{fi: fi, expr: b, off: -1}}
+		}
 	case typeSpec:
 		ti.names = l.strs(fi, d.Fields["name"])
 		slotsVar := lastName(d.Fields["slots"])
@@ -84,8 +89,10 @@ func (l *linker) resolveType(fi *fileInfo, d *typeDecl) *typeInfo {
 					ti.init = lastName(v)
 				case "Py_tp_new":
 					ti.new = lastName(v)
-				case "Py_tp_base":
-					ti.base = addrOf(v)
+				case "Py_tp_base", "Py_tp_bases":
+					if !isNullExpr(v) {
+						ti.bases = append(ti.bases, baseExpr{fi: fi, expr: v, off: -1})
+					}
 				}
 			}
 		}
@@ -160,25 +167,12 @@ func (l *linker) handleFor(fi *fileInfo, name string, a moduleAdd) *handleRef {
 // recordException writes an exception class made by PyErr_NewException.
 func (l *linker) recordException(dotted string, h *handleRef, flags snapshot.Flags, a moduleAdd, fi *fileInfo) {
 	f := snapshot.Fact{Kind: snapshot.KindClass, Flags: flags, File: fi.Path, Line: a.Line}
-	base := strings.TrimSpace(h.h.ExcBase)
-	switch b := lastName(base); {
-	case base == "" || base == "NULL" || base == "0":
-		f.Bases = []string{"builtins.Exception"}
-	case strings.HasPrefix(b, "PyExc_") && isIdent(base):
-		f.Bases = []string{"builtins." + strings.TrimPrefix(b, "PyExc_")}
-	default:
-		// Another exception of the same module (_sqlite3's DataError
-		// derives from DatabaseError), if it was recorded already.
-		if bh := l.handleFor(fi, b, a); bh != nil && l.excPaths[bh.h] != "" {
-			f.Bases = []string{l.excPaths[bh.h]}
-		} else {
-			f.Flags |= snapshot.FlagOpen // a base we cannot name
-		}
-	}
 	if l.excPaths[h.h] == "" {
 		l.excPaths[h.h] = dotted
 	}
 	l.add(dotted, f)
+	l.pending = append(l.pending, pendingBases{dotted: dotted, exception: true,
+		bases: []baseExpr{{fi: h.fi, expr: h.h.Base, off: h.h.Off, sub: h.h.Sub}}})
 }
 
 // recordClass writes a class and its members at dotted.
@@ -198,17 +192,18 @@ func (l *linker) recordClass(dotted string, ti *typeInfo, flags snapshot.Flags) 
 	if ti.open {
 		fact.Flags |= snapshot.FlagOpen
 	}
-	if ti.base != "" {
-		if b := l.lookupType(fi, ti.base); b != nil {
-			if bp := l.classPath(b); bp != "" {
-				fact.Bases = []string{bp}
-			}
-		} else {
-			l.logf("%s:%d: type %s: base %s not found", fi.Path, ti.decl.Line, dotted, ti.base)
-			fact.Flags |= snapshot.FlagOpen
-		}
+	if ti.decl.Source == typeStructSeq {
+		// A struct sequence is a tuple with a few counts as class attributes.
+		fact.Bases = []string{"builtins.tuple"}
+	} else if len(ti.bases) > 0 {
+		l.pending = append(l.pending, pendingBases{dotted: dotted, bases: ti.bases})
 	}
 	l.add(dotted, fact)
+	if ti.decl.Source == typeStructSeq {
+		for _, n := range structSeqAttrs {
+			l.add(dotted+"."+n, snapshot.Fact{Kind: snapshot.KindAttribute, File: fi.Path, Line: ti.decl.Line})
+		}
+	}
 	open := false
 	for _, t := range ti.methods {
 		if l.methodEntries(fi, t, dotted, snapshot.KindMethod) {
