@@ -194,11 +194,19 @@ func isPackageOf(mod string, modules map[string]bool) bool {
 // os.path a module, but the source and runtime know it is posixpath
 // under another name, and a module fact would replace that alias with an
 // empty module. The docs' word is still recorded as evidence.
+//
+// A class that no other source defines as one (types.CodeType is
+// type(_f.__code__), unittest.IsolatedAsyncioTestCase is served by a
+// module __getattr__) is open: the docs do not list inherited members.
 func add(t *snapshot.Tree, dotted string, f snapshot.Fact) {
 	c := t.Canonical(dotted)
-	if n := t.Lookup(c); n != nil && n.Kind == snapshot.KindAlias && f.Kind != snapshot.KindAlias {
+	n := t.Lookup(c)
+	if n != nil && n.Kind == snapshot.KindAlias && f.Kind != snapshot.KindAlias {
 		n.Merge(snapshot.Fact{Evidence: f.Evidence})
 		return
+	}
+	if f.Kind == snapshot.KindClass && (n == nil || n.Kind != snapshot.KindClass) {
+		f.Flags |= snapshot.FlagOpen
 	}
 	t.Add(c, f)
 }

@@ -23,6 +23,15 @@ type extractor struct {
 	nextIf  int
 	// globalsNames are module-level names bound to globals().
 	globalsNames []string
+	// setattrFuncs are module-level functions that call setattr: a class
+	// passed to one at import time can gain members (turtle's
+	// __forwardmethods(ScrolledCanvas, TK.Canvas, '_canvas')).
+	setattrFuncs map[string]bool
+	// setattrMethods are names of methods that call setattr(cls, ...): a
+	// call Klass.register('Pool', ...) at import time, on a class of this
+	// module, adds Klass.Pool (register is usually inherited, so any class
+	// of the module defining it will do).
+	setattrMethods map[string]bool
 }
 
 // ctx is where a statement sits.
@@ -166,7 +175,7 @@ func (x *extractor) statement(s *sitter.Node, sc *scope, c ctx) {
 	case g.functionDefinition:
 		x.function(s, nil, sc, c)
 	case g.classDefinition:
-		x.class(s, sc, c)
+		x.class(s, nil, sc, c)
 	case g.decoratedDefinition:
 		x.decorated(s, sc, c)
 	case g.expressionStatement:
@@ -182,6 +191,10 @@ func (x *extractor) statement(s *sitter.Node, sc *scope, c ctx) {
 	case g.importFromStatement:
 		if !x.topOnly {
 			x.importFrom(s, sc, c)
+		}
+	case g.futureImportStatement:
+		if !x.topOnly {
+			x.futureImport(s, sc, c)
 		}
 	case g.ifStatement:
 		x.ifStatement(s, sc, c)
@@ -342,7 +355,7 @@ func (x *extractor) decorated(s *sitter.Node, sc *scope, c ctx) {
 	if def.KindId() == x.g.functionDefinition {
 		x.function(def, decos, sc, c)
 	} else {
-		x.class(def, sc, c)
+		x.class(def, decos, sc, c)
 	}
 }
 
@@ -399,8 +412,20 @@ func (x *extractor) function(s *sitter.Node, decos []string, sc *scope, c ctx) {
 		}
 		return
 	}
+	if c.class != nil && body != nil && bytes.Contains(x.bytes(body), []byte("setattr(cls,")) {
+		if x.setattrMethods == nil {
+			x.setattrMethods = map[string]bool{}
+		}
+		x.setattrMethods[name] = true
+	}
 	if c.class == nil && body != nil {
 		x.globalsWrites(x.bytes(body))
+		if bytes.Contains(x.bytes(body), []byte("setattr(")) {
+			if x.setattrFuncs == nil {
+				x.setattrFuncs = map[string]bool{}
+			}
+			x.setattrFuncs[name] = true
+		}
 	}
 	d := classifyDecorators(decos)
 	var params []snapshot.Param
@@ -432,7 +457,7 @@ func (x *extractor) function(s *sitter.Node, decos []string, sc *scope, c ctx) {
 	}
 }
 
-func (x *extractor) class(s *sitter.Node, sc *scope, c ctx) {
+func (x *extractor) class(s *sitter.Node, decos []string, sc *scope, c ctx) {
 	g := x.g
 	nameNode := s.ChildByFieldId(g.fName)
 	if nameNode == nil {
@@ -455,6 +480,9 @@ func (x *extractor) class(s *sitter.Node, sc *scope, c ctx) {
 	if supers := s.ChildByFieldId(g.fSuperclasses); supers != nil {
 		b.bases = x.bases(supers)
 	}
+	if base, ok := simpleEnumBase(decos); ok {
+		b.bases = []baseExpr{{base}}
+	}
 	b.members = newScope()
 	if bound := x.bind(sc, b, c); bound.members != nil {
 		// A second definition of the class adds to the first one's members.
@@ -463,6 +491,48 @@ func (x *extractor) class(s *sitter.Node, sc *scope, c ctx) {
 	if body != nil {
 		x.walkBlock(body, b.members, ctx{class: b})
 	}
+	if c.class == nil && x.file.module != "" && hasDecorator(decos, "global_enum") {
+		// @enum.global_enum copies the members into the module (re.T is
+		// re.RegexFlag.T), whether or not __all__ lists them.
+		for _, m := range b.members.live() {
+			if m.kind == snapshot.KindAttribute && !strings.HasPrefix(m.name, "_") && sc.get(m.name) == nil {
+				x.bind(sc, &binding{name: m.name, kind: snapshot.KindAlias, line: m.line,
+					target: x.file.module + "." + b.name + "." + m.name}, c)
+			}
+		}
+	}
+}
+
+// hasDecorator reports whether one of decos is name, bare or dotted,
+// called or not.
+func hasDecorator(decos []string, name string) bool {
+	for _, text := range decos {
+		d, _, _ := strings.Cut(text, "(")
+		d = strings.TrimSpace(d)
+		if d[strings.LastIndexByte(d, '.')+1:] == name {
+			return true
+		}
+	}
+	return false
+}
+
+// simpleEnumBase reads enum's @_simple_enum(StrEnum), which replaces the
+// class by a new enum class deriving from its argument (re.RegexFlag,
+// http.HTTPStatus, ssl.TLSVersion).
+func simpleEnumBase(decos []string) (string, bool) {
+	for _, text := range decos {
+		name, arg, ok := strings.Cut(text, "(")
+		name = strings.TrimSpace(name)
+		if !ok || name[strings.LastIndexByte(name, '.')+1:] != "_simple_enum" {
+			continue
+		}
+		arg, _, _ = strings.Cut(arg, ")")
+		arg, _, _ = strings.Cut(arg, ",")
+		if d, ok := dottedName([]byte(strings.TrimSpace(arg))); ok {
+			return d, true
+		}
+	}
+	return "", false
 }
 
 // bases reads a class's superclass list; keyword arguments (metaclass=)
@@ -618,6 +688,8 @@ func (x *extractor) target(n, value *sitter.Node, ln int, sc *scope, c ctx) {
 				x.allValue(value, ln)
 			case name == "__slots__" && c.class != nil:
 				x.slots(value, ln, sc, c)
+			case name == "_fields_" && c.class != nil:
+				x.ctypesFields(value, ln, sc, c)
 			}
 			b.strs = x.stringList(value)
 			if k := value.KindId(); k == g.identifier || k == g.attribute {
@@ -748,6 +820,17 @@ func (x *extractor) namespaceCall(n *sitter.Node) string {
 func (x *extractor) call(e *sitter.Node, sc *scope, c ctx) {
 	g := x.g
 	fn, args := e.ChildByFieldId(g.fFunction), e.ChildByFieldId(g.fArguments)
+	if fn != nil && args != nil && fn.KindId() == g.identifier && c.class == nil && x.setattrFuncs[x.text(fn)] {
+		for _, a := range x.namedChildren(args) {
+			if a.KindId() != g.identifier {
+				continue
+			}
+			if cls := sc.get(x.text(&a)); cls != nil && cls.members != nil {
+				cls.open = true
+			}
+		}
+		return
+	}
 	if fn == nil || args == nil || fn.KindId() != g.attribute {
 		return
 	}
@@ -756,6 +839,14 @@ func (x *extractor) call(e *sitter.Node, sc *scope, c ctx) {
 		return
 	}
 	argv := x.namedChildren(args)
+	if c.class == nil && obj.KindId() == g.identifier && len(argv) > 0 {
+		if cls := sc.get(x.text(obj)); cls != nil && cls.members != nil && x.setattrMethods[x.text(attrNode)] {
+			if name, ok := x.stringLit(&argv[0]); ok && isIdentifier(name) {
+				x.bind(cls.members, &binding{name: name, kind: snapshot.KindAttribute, line: line(e)}, ctx{})
+				return
+			}
+		}
+	}
 	switch attr := x.text(attrNode); attr {
 	case "extend", "append":
 		if c.class == nil && x.text(obj) == "__all__" && len(argv) > 0 {
@@ -964,6 +1055,27 @@ func (x *extractor) slots(n *sitter.Node, ln int, sc *scope, c ctx) {
 	}
 }
 
+// ctypesFields reads a ctypes Structure's _fields_ = [("name", TYPE), ...]:
+// each field is a descriptor on the class.
+func (x *extractor) ctypesFields(n *sitter.Node, ln int, sc *scope, c ctx) {
+	g := x.g
+	if k := n.KindId(); k != g.list && k != g.tuple {
+		return
+	}
+	for _, e := range x.namedChildren(n) {
+		if e.KindId() != g.tuple {
+			continue
+		}
+		parts := x.namedChildren(&e)
+		if len(parts) == 0 {
+			continue
+		}
+		if s, ok := x.stringLit(&parts[0]); ok && isIdentifier(s) {
+			x.bind(sc, &binding{name: s, kind: snapshot.KindProperty, line: ln}, c)
+		}
+	}
+}
+
 // stringList returns the strings of a tuple, list or set made only of
 // string literals, or nil.
 func (x *extractor) stringList(n *sitter.Node) []string {
@@ -1041,6 +1153,26 @@ func (x *extractor) importStatement(s *sitter.Node, sc *scope, c ctx) {
 			if d, ok := dottedName(x.bytes(name)); ok {
 				x.bindImport(sc, x.text(alias), d, importPlain, ln, c)
 			}
+		}
+	}
+}
+
+// futureImport binds the names of `from __future__ import annotations`:
+// they are module attributes like any other import.
+func (x *extractor) futureImport(s *sitter.Node, sc *scope, c ctx) {
+	g := x.g
+	for _, n := range x.namedChildren(s) {
+		name, as := &n, &n
+		if n.KindId() == g.aliasedImport {
+			name, as = n.ChildByFieldId(g.fName), n.ChildByFieldId(g.fAlias)
+			if name == nil || as == nil {
+				continue
+			}
+		} else if n.KindId() != g.dottedName {
+			continue
+		}
+		if d, ok := dottedName(x.bytes(name)); ok && d != "__future__" {
+			x.bindImport(sc, x.text(as), "__future__."+d, importPlain, line(s), c)
 		}
 	}
 }

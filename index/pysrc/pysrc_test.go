@@ -156,6 +156,102 @@ class Opts(TypedDict):
 			},
 		},
 		{
+			name: "@_simple_enum(Base) makes the class derive from Base",
+			files: map[string]string{
+				"en.py": "class StrEnum(str): pass\nclass IntFlag(int): pass\ndef _simple_enum(etype=None, *, boundary=None): pass\n",
+				"m.py": `
+import en
+from en import _simple_enum, StrEnum
+@_simple_enum(StrEnum)
+class Check:
+    UNIQUE = "one name per value"
+@en._simple_enum(en.IntFlag, boundary=None)
+class Flag:
+    A = 1
+`},
+			want: map[string]string{
+				"m.Check":        "class [] bases=en.StrEnum",
+				"m.Check.UNIQUE": "attribute []",
+				"m.Flag":         "class [] bases=en.IntFlag",
+			},
+		},
+		{
+			name: "@global_enum exports the members to the module",
+			files: map[string]string{
+				"en.py": "class IntFlag(int): pass\ndef _simple_enum(etype=None, *, boundary=None): pass\ndef global_enum(cls): return cls\n",
+				"m.py": `
+import en
+__all__ = ["A", "RegexFlag"]
+@en.global_enum
+@en._simple_enum(en.IntFlag)
+class RegexFlag:
+    ASCII = A = 1
+    TEMPLATE = T = 2
+    _private = 3
+`},
+			want: map[string]string{
+				"m.T":        "alias [] -> m.RegexFlag.T",
+				"m.TEMPLATE": "alias [] -> m.RegexFlag.TEMPLATE",
+				"m.A":        "alias [] -> m.RegexFlag.A",
+				"m._private": "",
+			},
+		},
+		{
+			name: "ctypes _fields_ are members; a class given to a setattr helper is open",
+			files: map[string]string{"m.py": `
+class Structure: pass
+class RECT(Structure):
+    _fields_ = [("left", int), ("top", int),
+                ("right", int, 4)]
+def __forward(fromClass, toClass, part):
+    for method in dir(toClass):
+        setattr(fromClass, method, getattr(toClass, method))
+class Canvas:
+    def coords(self): pass
+class Scrolled:
+    pass
+class Plain:
+    pass
+__forward(Scrolled, Canvas, '_canvas')
+`},
+			want: map[string]string{
+				"m.RECT.left":   "property []",
+				"m.RECT.right":  "property []",
+				"m.RECT.bottom": "",
+				"m.Scrolled":    "class [open]",
+				"m.Plain":       "class []",
+			},
+		},
+		{
+			name: "Klass.register('name') adds a member when register calls setattr(cls, ...)",
+			files: map[string]string{"m.py": `
+class Base:
+    @classmethod
+    def register(cls, typeid, callable=None):
+        setattr(cls, typeid, callable)
+    @classmethod
+    def note(cls, text): pass
+class Sync(Base): pass
+Sync.register('Pool', list)
+Sync.note('Other')
+`},
+			want: map[string]string{
+				"m.Sync.Pool":  "attribute []",
+				"m.Sync.Other": "",
+			},
+		},
+		{
+			name: "__future__ imports bind module attributes",
+			files: map[string]string{
+				"__future__.py": "annotations = object()\ngenerator_stop = object()\n",
+				"m.py":          "from __future__ import annotations, generator_stop as gs\n",
+			},
+			want: map[string]string{
+				"m.annotations": "alias [private] -> __future__.annotations",
+				"m.gs":          "alias [private] -> __future__.generator_stop",
+			},
+		},
+		{
 			name: "opaque decorator binds an instance",
 			files: map[string]string{"m.py": `
 class _SpecialForm: pass

@@ -186,7 +186,9 @@ func (s *Snapshot) member(n node, canon, name string, hops int) (found node, inh
 			}
 			return m, minh, false
 		}
-		unresolvedBase = unresolvedBase || u
+		// An open base (a namedtuple(...) base, a class with
+		// __getattr__) can hold the name where the index cannot see it.
+		unresolvedBase = unresolvedBase || u || s.flags(bn)&FlagOpen != 0
 	}
 	return noNode, "", unresolvedBase
 }
@@ -208,7 +210,7 @@ func (s *Snapshot) absence(parent node, missing string, unresolvedBase bool) *fa
 	case s.evidence(parent).Inferred():
 		f.why = pname + " is known only by inference from another version"
 	case unresolvedBase:
-		f.why = pname + " inherits from a class the index does not hold"
+		f.why = pname + " inherits from a class the index does not hold or cannot see into"
 	default:
 		f.status = StatusMissing
 		f.why = "not defined in " + pname

@@ -37,6 +37,9 @@ func sampleTree() *Tree {
 	t.Add("os.environ", Fact{Kind: KindAttribute, Evidence: py})
 	t.Add("lazy", Fact{Kind: KindModule, Evidence: py, Flags: FlagOpen})
 	t.Add("guessed", Fact{Kind: KindModule, Evidence: FromNeighbour})
+	t.Add("ssl", Fact{Kind: KindModule, Evidence: py})
+	t.Add("ssl._ASN1Object", Fact{Kind: KindClass, Evidence: py, Flags: FlagOpen})
+	t.Add("ssl.Purpose", Fact{Kind: KindClass, Evidence: py, Bases: []string{"ssl._ASN1Object"}})
 	t.Add("shutil", Fact{Kind: KindModule, Evidence: py})
 	t.Add("shutil.nt", Fact{Kind: KindAlias, Target: "guessed", Evidence: py})
 	t.Add("socket", Fact{Kind: KindModule, Evidence: py})
@@ -85,6 +88,8 @@ func TestResolve(t *testing.T) {
 		{"guessed.anything", StatusUnknown, "", 0},
 		// The source binds the name; only what it stands for is inferred.
 		{"shutil.nt", StatusOK, "guessed", KindAlias},
+		// A base that is open (made by namedtuple(...)) hides its members.
+		{"ssl.Purpose.nid", StatusUnknown, "", 0},
 		{"shutil.nt.anything", StatusUnknown, "", 0},
 		{"guessed", StatusUnknown, "guessed", 0},
 		{"socket.socket.recv", StatusUnknown, "", 0},
