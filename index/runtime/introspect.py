@@ -86,6 +86,27 @@ def repo_path(filename):
     return ""
 
 
+def stdlib_only():
+    """Forget what site added from outside the standard library: the
+    site-packages entries of sys.path, and import hooks defined there.
+    setuptools' distutils-precedence.pth installs a finder that serves its
+    own distutils in place of the stdlib's (3.10, 3.11)."""
+    def outside(path):
+        # site-packages sits inside the stdlib directory: test the name.
+        parts = _real(path).split(os.sep)
+        return "site-packages" in parts or "dist-packages" in parts
+
+    sys.path[:] = [p for p in sys.path if not outside(p)]
+    for finder in list(sys.meta_path):
+        mod = sys.modules.get(type(finder).__module__)
+        if outside(getattr(mod, "__file__", None) or ""):
+            sys.meta_path.remove(finder)
+            log("dropped import hook %s.%s" % (type(finder).__module__, type(finder).__name__))
+    for name, mod in list(sys.modules.items()):
+        if outside(getattr(mod, "__file__", None) or ""):
+            del sys.modules[name]
+
+
 # ---------------------------------------------------------------- which modules
 
 def skipped(name):
@@ -424,6 +445,7 @@ def main(argv):
         os.environ.pop(var, None)
     warnings.simplefilter("ignore")
     sys.dont_write_bytecode = True
+    stdlib_only()
 
     def emit(obj):
         out.write(json.dumps(obj, separators=(",", ":")) + "\n")

@@ -287,3 +287,50 @@ func TestRunErrors(t *testing.T) {
 		t.Errorf("Run took %v to give up", time.Since(start))
 	}
 }
+
+// An import hook installed from site-packages (setuptools'
+// distutils-precedence.pth serves its own distutils) must not replace a
+// stdlib module: the script drops such hooks before importing anything.
+func TestRunIgnoresSitePackagesHooks(t *testing.T) {
+	py := pyenvPython(t, "3.11.7")
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site-packages")
+	if err := os.Mkdir(site, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	hook := `import sys, types
+class Finder:
+    def find_spec(self, name, path=None, target=None):
+        if name != "colorsys":
+            return None
+        import importlib.util
+        return importlib.util.spec_from_loader(name, self)
+    def create_module(self, spec):
+        return None
+    def exec_module(self, module):
+        module.planted_by_hook = True
+sys.meta_path.insert(0, Finder())
+`
+	if err := os.WriteFile(filepath.Join(site, "plant.py"), []byte(hook), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The wrapper plays site: it loads the hook, then runs the script.
+	wrapper := filepath.Join(dir, "python")
+	sh := "#!/bin/sh\nshift 2\nscript=$1\nshift\nexec " + py + ` -s -B -c "import sys, runpy; sys.path.append('` + site +
+		`'); import plant; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')" "$script" "$@"` + "\n"
+	if err := os.WriteFile(wrapper, []byte(sh), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	d, err := Run(ctx, wrapper, "--modules", "colorsys")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if findName(d, "colorsys", "planted_by_hook") != nil {
+		t.Error("colorsys came from the site-packages hook")
+	}
+	if findName(d, "colorsys", "rgb_to_hsv") == nil {
+		t.Error("the stdlib's colorsys.rgb_to_hsv was not seen")
+	}
+}
