@@ -49,7 +49,8 @@ func extract(g *grammar, f *sourceFile, src []byte, tree *sitter.Tree) *fileResu
 	cur := root.Walk()
 	defer cur.Close()
 	res := &fileResult{file: f}
-	x := &extractor{g: g, src: src, file: f, res: res, cur: cur, topOnly: f.mode == modeTopLevel}
+	x := &extractor{g: g, src: src, file: f, res: res, cur: cur, topOnly: f.mode == modeTopLevel,
+		setattrFuncs: map[string]bool{}, setattrMethods: map[string]bool{}}
 	if root.HasError() {
 		res.parseError = x.hasRealError(root)
 		res.newSyntax = !res.parseError
@@ -359,18 +360,30 @@ func (x *extractor) decorated(s *sitter.Node, sc *scope, c ctx) {
 	}
 }
 
-// decorators summarises what a function's decorators do to it.
+// decorators summarises what a function's or class's decorators do to it.
 type decorators struct {
 	property, static, overload, opaque bool
+	// globalEnum: @enum.global_enum copies a class's members into its
+	// module (re.T is re.RegexFlag.T), whether or not __all__ lists them.
+	globalEnum bool
+	// enumBase is X of @_simple_enum(X), which replaces the class by a new
+	// enum class deriving from X (re.RegexFlag, http.HTTPStatus).
+	enumBase string
 }
 
 func classifyDecorators(decos []string) decorators {
 	var d decorators
 	for _, text := range decos {
-		name, _, call := strings.Cut(text, "(")
+		name, args, call := strings.Cut(text, "(")
 		name = strings.Join(strings.Fields(name), "")
 		last := name[strings.LastIndexByte(name, '.')+1:]
 		switch {
+		case last == "global_enum":
+			d.globalEnum = true
+		case last == "_simple_enum" && call:
+			first, _, _ := strings.Cut(args, ")")
+			first, _, _ = strings.Cut(first, ",")
+			d.enumBase, _ = dottedName([]byte(first))
 		case last == "property" || last == "cached_property" || last == "abstractproperty" ||
 			last == "DynamicClassAttribute" || last == "setter" || last == "getter" || last == "deleter":
 			d.property = true
@@ -412,19 +425,18 @@ func (x *extractor) function(s *sitter.Node, decos []string, sc *scope, c ctx) {
 		}
 		return
 	}
-	if c.class != nil && body != nil && bytes.Contains(x.bytes(body), []byte("setattr(cls,")) {
-		if x.setattrMethods == nil {
-			x.setattrMethods = map[string]bool{}
-		}
-		x.setattrMethods[name] = true
-	}
-	if c.class == nil && body != nil {
-		x.globalsWrites(x.bytes(body))
-		if bytes.Contains(x.bytes(body), []byte("setattr(")) {
-			if x.setattrFuncs == nil {
-				x.setattrFuncs = map[string]bool{}
+	if body != nil {
+		src := x.bytes(body)
+		switch {
+		case c.class != nil:
+			if bytes.Contains(src, []byte("setattr(cls,")) {
+				x.setattrMethods[name] = true
 			}
-			x.setattrFuncs[name] = true
+		default:
+			x.globalsWrites(src)
+			if bytes.Contains(src, []byte("setattr(")) {
+				x.setattrFuncs[name] = true
+			}
 		}
 	}
 	d := classifyDecorators(decos)
@@ -480,8 +492,9 @@ func (x *extractor) class(s *sitter.Node, decos []string, sc *scope, c ctx) {
 	if supers := s.ChildByFieldId(g.fSuperclasses); supers != nil {
 		b.bases = x.bases(supers)
 	}
-	if base, ok := simpleEnumBase(decos); ok {
-		b.bases = []baseExpr{{base}}
+	d := classifyDecorators(decos)
+	if d.enumBase != "" {
+		b.bases = []baseExpr{{d.enumBase}}
 	}
 	b.members = newScope()
 	if bound := x.bind(sc, b, c); bound.members != nil {
@@ -491,9 +504,7 @@ func (x *extractor) class(s *sitter.Node, decos []string, sc *scope, c ctx) {
 	if body != nil {
 		x.walkBlock(body, b.members, ctx{class: b})
 	}
-	if c.class == nil && x.file.module != "" && hasDecorator(decos, "global_enum") {
-		// @enum.global_enum copies the members into the module (re.T is
-		// re.RegexFlag.T), whether or not __all__ lists them.
+	if d.globalEnum && c.class == nil && x.file.module != "" {
 		for _, m := range b.members.live() {
 			if m.kind == snapshot.KindAttribute && !strings.HasPrefix(m.name, "_") && sc.get(m.name) == nil {
 				x.bind(sc, &binding{name: m.name, kind: snapshot.KindAlias, line: m.line,
@@ -501,38 +512,6 @@ func (x *extractor) class(s *sitter.Node, decos []string, sc *scope, c ctx) {
 			}
 		}
 	}
-}
-
-// hasDecorator reports whether one of decos is name, bare or dotted,
-// called or not.
-func hasDecorator(decos []string, name string) bool {
-	for _, text := range decos {
-		d, _, _ := strings.Cut(text, "(")
-		d = strings.TrimSpace(d)
-		if d[strings.LastIndexByte(d, '.')+1:] == name {
-			return true
-		}
-	}
-	return false
-}
-
-// simpleEnumBase reads enum's @_simple_enum(StrEnum), which replaces the
-// class by a new enum class deriving from its argument (re.RegexFlag,
-// http.HTTPStatus, ssl.TLSVersion).
-func simpleEnumBase(decos []string) (string, bool) {
-	for _, text := range decos {
-		name, arg, ok := strings.Cut(text, "(")
-		name = strings.TrimSpace(name)
-		if !ok || name[strings.LastIndexByte(name, '.')+1:] != "_simple_enum" {
-			continue
-		}
-		arg, _, _ = strings.Cut(arg, ")")
-		arg, _, _ = strings.Cut(arg, ",")
-		if d, ok := dottedName([]byte(strings.TrimSpace(arg))); ok {
-			return d, true
-		}
-	}
-	return "", false
 }
 
 // bases reads a class's superclass list; keyword arguments (metaclass=)
@@ -839,15 +818,16 @@ func (x *extractor) call(e *sitter.Node, sc *scope, c ctx) {
 		return
 	}
 	argv := x.namedChildren(args)
-	if c.class == nil && obj.KindId() == g.identifier && len(argv) > 0 {
-		if cls := sc.get(x.text(obj)); cls != nil && cls.members != nil && x.setattrMethods[x.text(attrNode)] {
+	attr := x.text(attrNode)
+	if x.setattrMethods[attr] && c.class == nil && obj.KindId() == g.identifier && len(argv) > 0 {
+		if cls := sc.get(x.text(obj)); cls != nil && cls.members != nil {
 			if name, ok := x.stringLit(&argv[0]); ok && isIdentifier(name) {
 				x.bind(cls.members, &binding{name: name, kind: snapshot.KindAttribute, line: line(e)}, ctx{})
 				return
 			}
 		}
 	}
-	switch attr := x.text(attrNode); attr {
+	switch attr {
 	case "extend", "append":
 		if c.class == nil && x.text(obj) == "__all__" && len(argv) > 0 {
 			if attr == "append" {
