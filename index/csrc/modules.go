@@ -214,6 +214,7 @@ func (l *linker) addNamed(fi *fileInfo, a moduleAdd, targets []moduleName, flags
 	if a.Value != "" {
 		ti, exc = l.resolveValue(fi, a)
 	}
+	excAlias := builtinExcAlias(a.Value)
 	for _, mn := range targets {
 		for _, n := range names {
 			if !isIdent(n) {
@@ -228,9 +229,9 @@ func (l *linker) addNamed(fi *fileInfo, a moduleAdd, targets []moduleName, flags
 				l.recordClass(dotted, ti, flags)
 			case exc != nil:
 				l.recordException(dotted, exc, flags, a, fi)
-			case builtinExcAlias(a.Value) != "":
+			case excAlias != "":
 				// select.error is OSError: an alias, not a class of its own.
-				l.add(dotted, snapshot.Fact{Kind: snapshot.KindAlias, Target: builtinExcAlias(a.Value), Flags: flags, File: fi.Path, Line: a.Line})
+				l.add(dotted, snapshot.Fact{Kind: snapshot.KindAlias, Target: excAlias, Flags: flags, File: fi.Path, Line: a.Line})
 			default:
 				l.add(dotted, snapshot.Fact{Kind: snapshot.KindAttribute, Flags: flags, File: fi.Path, Line: a.Line})
 			}
