@@ -2,17 +2,13 @@ package csrc
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/pyrefcheck/pyrefcheck/index/snapshot"
+	"github.com/pyrefcheck/pyrefcheck/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const fakeRoot = "../../testdata/fakecpython"
 
@@ -32,19 +28,7 @@ func TestGolden(t *testing.T) {
 	if err := snapshot.Dump(&buf, tree); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("..", "..", "testdata", "golden", "csrc.golden")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), buf.String()); diff != "" {
-		t.Errorf("dump differs from %s (-want +got):\n%s", golden, diff)
-	}
+	golden.Check(t, filepath.Join("..", "..", "testdata", "golden", "csrc.golden"), buf.String())
 }
 
 // realTree returns a CPython source tree of a version from the cache, or

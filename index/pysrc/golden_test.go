@@ -2,17 +2,14 @@ package pysrc
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/pyrefcheck/pyrefcheck/index/snapshot"
+	"github.com/pyrefcheck/pyrefcheck/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const fakeLib = "../../testdata/fakecpython/Lib"
 
@@ -30,19 +27,7 @@ func TestGolden(t *testing.T) {
 	tree, _ := indexFake(t)
 	var buf bytes.Buffer
 	Dump(&buf, tree)
-	golden := filepath.Join("..", "..", "testdata", "golden", "pysrc.golden")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), buf.String()); diff != "" {
-		t.Errorf("dump differs from %s (-want +got):\n%s", golden, diff)
-	}
+	golden.Check(t, filepath.Join("..", "..", "testdata", "golden", "pysrc.golden"), buf.String())
 }
 
 // TestDeterministic indexes the same tree with different worker counts.

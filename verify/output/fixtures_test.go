@@ -2,17 +2,12 @@ package output
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/pyrefcheck/pyrefcheck/internal/golden"
 	"github.com/pyrefcheck/pyrefcheck/verify/report"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // goldenDir holds the expected output of every format, at the repository's
 // top-level testdata like the other golden outputs.
@@ -152,21 +147,5 @@ func render(t *testing.T, opts Options, results []*report.Result) string {
 // rewrites the file under -update.
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join(goldenDir, name+".golden")
-	if *update {
-		if err := os.MkdirAll(goldenDir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs from the golden file (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join(goldenDir, name+".golden"), got)
 }
